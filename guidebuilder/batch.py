@@ -1,0 +1,74 @@
+"""Building one or many guides: each a job, several in parallel, one line (or a progress bar) each.
+
+Job          one guide folder to one PDF with options
+build_one()  load, select, lay out, write; returns the lines to print and an exit status
+run_jobs()   all jobs, in worker processes when there are several
+"""
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import click
+
+from .errors import ContentError
+
+
+@dataclass(frozen=True)
+class Job:
+    folder: Path
+    out: Path
+    options: dict
+    chapter_range: str | None = None
+
+
+def build_one(job: Job) -> tuple[int, list[str], list[str]]:
+    """(exit status, stdout lines, stderr lines) for one job; never raises for content errors."""
+    from .load import load_guide
+    from .options import Options
+    from .render import build_pdf, font_warnings
+    from .selection import SelectionError, resolve_chapters, resolve_theme
+
+    try:
+        guide = load_guide(job.folder)
+        options = Options(**job.options)
+        if options.theme:
+            resolve_theme(guide, options.theme)
+        if job.chapter_range:
+            options = replace(options, chapters=resolve_chapters(guide, job.chapter_range))
+        warnings = [f"{src}: warning: {msg}" for src, msg in list(guide.warnings) + font_warnings(guide)]
+        pages = build_pdf(guide, job.out, options)
+    except ContentError as exc:
+        return 1, [], [str(p) for p in exc.problems]
+    except SelectionError as exc:
+        return 1, [], [f"{job.folder}: error: {exc}"]
+    return 0, [f"{job.out} ({pages} pages)"], warnings
+
+
+def run_jobs(jobs: list[Job], workers: int) -> int:
+    status = 0
+    if len(jobs) == 1 or workers == 1:
+        results = map(build_one, jobs)
+        return _collect(results, len(jobs))
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        status = _collect(pool.map(build_one, jobs), len(jobs))
+    return status
+
+
+def _collect(results, total: int) -> int:
+    status = 0
+    tty = sys.stderr.isatty() and total > 1
+    for done, (code, out, err) in enumerate(results, 1):
+        if tty:
+            click.echo("\r\033[K", nl=False, err=True)
+        for line in err:
+            click.echo(line, err=True)
+        for line in out:
+            click.echo(line)
+        if tty:
+            bar = "#" * (20 * done // total)
+            click.echo(f"[{bar:<20}] {done}/{total} guides", nl=done == total, err=True)
+        status = max(status, code)
+    return status

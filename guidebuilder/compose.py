@@ -1,0 +1,114 @@
+"""Guide-aware builders that sections share: rich text, headings, theme marks, quote blocks.
+
+Composer   one per build; turns model values into flowables with the build's styles
+"""
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+
+from . import markup
+from .flowables import Columns, Heading, IconLabel, IconStack
+from .fonts import fallback
+from .model import Chapter, Guide, Quote, Theme
+from .options import Options
+from .styles import Styles
+
+_BULLET = "\u2022"
+
+
+class Composer:
+    def __init__(self, guide: Guide, styles: Styles, options: Options):
+        self.guide, self.styles, self.options = guide, styles, options
+        self.gray = styles.grayscale
+        self._themes = {t.id: t for t in guide.themes}
+
+    # -- text ---------------------------------------------------------------------------------
+    def para(self, text: str, role: str = "body", keep_breaks: bool = False) -> Paragraph:
+        return Paragraph(markup.inline(text, keep_breaks, fallback), self.styles[role])
+
+    def markup_para(self, safe_markup: str, role: str) -> Paragraph:
+        """A paragraph of markup we built ourselves around already-escaped text."""
+        return Paragraph(safe_markup, self.styles[role])
+
+    def inline(self, text: str, keep_breaks: bool = False) -> str:
+        return markup.inline(text, keep_breaks, fallback)
+
+    def rich(self, text: str, role: str = "body") -> list:
+        out = []
+        for block in markup.blocks(text, fallback):
+            if block.kind == "bullet":
+                out.append(Paragraph(block.markup, self.styles["bullet"], bulletText=_BULLET))
+            elif block.kind == "quote":
+                out.append(Paragraph(block.markup, self.styles["blockquote"]))
+            else:
+                out.append(Paragraph(block.markup, self.styles[role]))
+        return out
+
+    def label(self, label: str, value_markup: str, role: str = "label") -> Paragraph:
+        """'LABEL value' with the label in bold sans; `value_markup` must already be safe."""
+        return Paragraph(f"<b>{markup.escape(label)}</b> {value_markup}", self.styles[role])
+
+    # -- structure ----------------------------------------------------------------------------
+    def section_title(self, title: str, key: str) -> Heading:
+        return Heading(markup.escape(title), self.styles["section-title"], key, title, 0, section=title)
+
+    def heading(self, text: str, key: str, level: int = 1, role: str = "heading", toc: bool = True) -> list:
+        h = Heading(self.inline(text), self.styles[role], key, markup.plain(text), level, toc=toc)
+        return [CondPageBreak(self.styles.size(90)), h]
+
+    def space(self, points: float) -> Spacer:
+        return Spacer(1, self.styles.size(points))
+
+    # -- themes -------------------------------------------------------------------------------
+    def theme(self, theme_id: str) -> Theme:
+        return self._themes[theme_id]
+
+    def theme_label(self, theme: Theme, role: str = "legend-name", size: float | None = None) -> IconLabel:
+        p = Paragraph(self.inline(theme.name), self.styles.variant(role, theme.color))
+        return IconLabel(theme.icon, self.icon_color(theme), p, size or self.styles.icon, gray=self.gray)
+
+    def icon_color(self, theme: Theme) -> str:
+        return "#000000" if self.gray else theme.color
+
+    def theme_icons(self, theme_ids, vertical: bool = True, size: float | None = None) -> IconStack:
+        icons = [(self.theme(t).icon, self.icon_color(self.theme(t))) for t in theme_ids]
+        return IconStack(icons, size or self.styles.icon, vertical=vertical, gray=self.gray)
+
+    def theme_names(self, theme_ids) -> str:
+        return ", ".join(self.inline(self.theme(t).name) for t in theme_ids)
+
+    # -- quotes -------------------------------------------------------------------------------
+    def quote_block(self, quote: Quote, chapter: Chapter | None = None) -> Columns:
+        s = self.styles
+        inner = [self.para(quote.text, "quote-body", keep_breaks=True)]
+        meta = self._quote_meta(quote, chapter)
+        if meta:
+            inner.append(Paragraph(meta, s["quote-meta"]))
+        if quote.themes:
+            inner.append(Spacer(1, 2))
+            inner.append(self.theme_icons(quote.themes, vertical=False, size=s.size(9)))
+        inner += self.rich(quote.explanation, "quote-explanation")
+        first = self.theme(quote.themes[0]).color if quote.themes else "accent"
+        rule = s.color("#000000" if self.gray else first) if quote.themes else s.color("accent")
+        return Columns([inner], [1.0], pad=s.size(7), background=s.color("tint"), rule=rule,
+                       space_before=0, space_after=s.size(9))
+
+    def _quote_meta(self, quote: Quote, chapter: Chapter | None) -> str:
+        parts = []
+        if quote.speaker:
+            parts.append("\u2014 <b>" + self.inline(self.guide.character(quote.speaker).name) + "</b>")
+        where = []
+        if chapter is not None:
+            where.append(self.inline(chapter.title))
+        if quote.page:
+            where.append(("pp. " if "-" in quote.page or "\u2013" in quote.page else "p. ") + self.inline(quote.page))
+        if where:
+            parts.append(", ".join(where))
+        others = [c for c in quote.characters if c != quote.speaker]
+        if others:
+            parts.append("<b>Characters:</b> " + ", ".join(self.inline(self.guide.character(c).name) for c in others))
+        if quote.symbols:
+            parts.append("<b>Symbols:</b> " + ", ".join(self.inline(self.guide.symbol(x).name) for x in quote.symbols))
+        if quote.themes:
+            parts.append("<b>Themes:</b> " + self.theme_names(quote.themes))
+        return " \u00b7 ".join(parts)

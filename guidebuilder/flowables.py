@@ -1,0 +1,238 @@
+"""Our flowables, the only place sections get drawing from.
+
+Heading        a paragraph that is also an outline entry, a link target and a running-header name
+Columns        side-by-side (or single, boxed) columns of flowables that split across pages together
+IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
+IconStack      theme icons stacked in a narrow margin, or in a row
+AnswerLines    ruled lines to write an answer on, splitting between lines
+TocEntry       a contents line: title, dot leader, page number (filled in when known), link
+split_list()   fit a list of flowables into a height, splitting the one that straddles it
+"""
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph
+
+from .icons import draw_icon
+
+
+class Heading(Paragraph):
+    """A paragraph that the page template turns into a bookmark, outline entry and header name."""
+
+    def __init__(self, markup: str, style, key: str, outline: str, level: int, section: str | None = None, toc: bool = True):
+        super().__init__(markup, style)
+        self.key, self.outline, self.level, self.section, self.toc = key, outline, level, section, toc
+
+    def split(self, availWidth, availHeight):
+        return []  # a heading never splits; keepWithNext moves it to the next page with its text
+
+
+def split_list(flowables: list, width: float, height: float) -> tuple[list, list]:
+    """The flowables that fit in `height`, and the rest (the straddling one split when it can be)."""
+    fit, used = [], 0.0
+    for i, f in enumerate(flowables):
+        space = f.getSpaceBefore() if fit else 0.0
+        _, h = f.wrap(width, max(height - used - space, 0))
+        if used + space + h <= height + 1e-6:
+            fit.append(f)
+            used += space + h + f.getSpaceAfter()
+            continue
+        parts = f.split(width, max(height - used - space, 0)) if height - used - space > 0 else []
+        if len(parts) >= 2:
+            _, h0 = parts[0].wrap(width, height - used - space)
+            if used + space + h0 <= height + 1e-6:
+                return fit + [parts[0]], list(parts[1:]) + list(flowables[i + 1:])
+        return fit, list(flowables[i:])
+    return fit, []
+
+
+def _stack_height(flowables: list, width: float) -> float:
+    total = 0.0
+    for i, f in enumerate(flowables):
+        _, h = f.wrap(width, 1e9)
+        total += h + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(flowables) - 1 else 0)
+    return total
+
+
+class Columns(Flowable):
+    """Columns of flowables drawn side by side; splits all columns at the same height.
+
+    widths are fractions of the available width (None: the column gets a fixed `fixed` width).
+    A box (background tint, left rule) is drawn around all of it when asked.
+    """
+
+    def __init__(self, cells: list[list], widths: list[float], gutter: float = 12, pad: float = 0,
+                 background=None, rule=None, rule_width: float = 3, repeat_first: bool = False,
+                 space_before: float = 0, space_after: float = 0):
+        super().__init__()
+        self.cells, self.widths, self.gutter, self.pad = cells, widths, gutter, pad
+        self.background, self.rule, self.rule_width = background, rule, rule_width
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+
+    def _column_widths(self, avail: float) -> list[float]:
+        inner = avail - 2 * self.pad - (self.rule_width if self.rule else 0) - self.gutter * (len(self.widths) - 1)
+        fixed = sum(w for w in self.widths if w > 1)
+        share = max(inner - fixed, 1)
+        return [w if w > 1 else share * w for w in self.widths]
+
+    def wrap(self, availWidth, availHeight):
+        self._cw = self._column_widths(availWidth)
+        self._heights = [_stack_height(cell, w) for cell, w in zip(self.cells, self._cw)]
+        self.width, self.height = availWidth, max(self._heights, default=0) + 2 * self.pad
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        cw = self._column_widths(availWidth)
+        room = availHeight - 2 * self.pad
+        if room <= 0:
+            return []
+        parts = [split_list(cell, w, room) for cell, w in zip(self.cells, cw)]
+        if not any(fit for fit, _ in parts) or not any(rest for _, rest in parts):
+            return []
+        if any(not fit and rest for fit, rest in parts[:1]):
+            return []  # the main column cannot start here
+        first = self._copy([fit for fit, _ in parts])
+        rest = self._copy([rest for _, rest in parts])
+        return [first, rest]
+
+    def _copy(self, cells):
+        return Columns(cells, self.widths, self.gutter, self.pad, self.background, self.rule, self.rule_width)
+
+    def draw(self):
+        c = self.canv
+        if self.background is not None:
+            c.setFillColor(self.background)
+            c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        x = self.pad
+        if self.rule is not None:
+            c.setFillColor(self.rule)
+            c.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
+            x += self.rule_width
+        for cell, w in zip(self.cells, self._cw):
+            y = self.height - self.pad
+            for i, f in enumerate(cell):
+                if i:
+                    y -= f.getSpaceBefore()
+                _, h = f.wrap(w, 1e9)
+                y -= h
+                f.drawOn(c, x, y)
+                y -= f.getSpaceAfter()
+            x += w + self.gutter
+
+
+class IconLabel(Flowable):
+    """An icon (theme icon in its color) to the left of a paragraph, centred on its first line."""
+
+    def __init__(self, icon: str, color: str, paragraph: Paragraph, size: float, gap: float = 6,
+                 gray: bool = False, space_before: float = 0, space_after: float = 0):
+        super().__init__()
+        self.icon, self.color, self.paragraph, self.size, self.gap, self.gray = icon, color, paragraph, size, gap, gray
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+
+    def wrap(self, availWidth, availHeight):
+        _, h = self.paragraph.wrap(availWidth - self.size - self.gap, availHeight)
+        self.width, self.height = availWidth, max(h, self.size)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return []
+
+    def draw(self):
+        style = self.paragraph.style
+        first_line_mid = self.height - style.leading / 2 - (style.fontSize - style.leading) / 4
+        y_icon = min(max(first_line_mid - self.size / 2, 0), self.height - self.size)
+        draw_icon(self.canv, self.icon, self.color, 0, y_icon, self.size, self.gray)
+        _, h = self.paragraph.wrap(self.width - self.size - self.gap, 1e9)
+        self.paragraph.drawOn(self.canv, self.size + self.gap, self.height - h)
+
+
+class IconStack(Flowable):
+    """Theme icons (icon, color) in a column (a margin beside analysis) or in a row."""
+
+    def __init__(self, icons: list[tuple[str, str]], size: float, gap: float = 3, vertical: bool = True, gray: bool = False):
+        super().__init__()
+        self.icons, self.size, self.gap, self.vertical, self.gray = icons, size, gap, vertical, gray
+
+    def wrap(self, availWidth, availHeight):
+        n = len(self.icons)
+        span = n * self.size + max(n - 1, 0) * self.gap
+        self.width, self.height = (self.size, span) if self.vertical else (span, self.size if n else 0)
+        return self.width, self.height
+
+    def draw(self):
+        for i, (icon, color) in enumerate(self.icons):
+            step = i * (self.size + self.gap)
+            x, y = (0, self.height - self.size - step) if self.vertical else (step, 0)
+            draw_icon(self.canv, icon, color, x, y, self.size, self.gray)
+
+
+class AnswerLines(Flowable):
+    """`count` ruled lines `spacing` apart for a written answer."""
+
+    def __init__(self, count: int, spacing: float, color, space_after: float = 6):
+        super().__init__()
+        self.count, self.spacing, self.color = count, spacing, color
+        self.spaceAfter = space_after
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, self.count * self.spacing
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        n = int(availHeight // self.spacing)
+        if n < 2 or n >= self.count:
+            return []
+        return [AnswerLines(n, self.spacing, self.color, 0), AnswerLines(self.count - n, self.spacing, self.color, self.spaceAfter)]
+
+    def draw(self):
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.5)
+        for i in range(self.count):
+            y = self.height - (i + 1) * self.spacing + 1
+            self.canv.line(0, y, self.width, y)
+
+
+class TocEntry(Flowable):
+    """A contents line linked to `key`; its page number is a form the page template fills in."""
+
+    def __init__(self, paragraph: Paragraph, key: str, number_style, leader_color, number_width: float = 28):
+        super().__init__()
+        self.paragraph, self.key, self.number_style = paragraph, key, number_style
+        self.leader_color, self.number_width = leader_color, number_width
+        self.spaceBefore = paragraph.style.spaceBefore
+
+    def wrap(self, availWidth, availHeight):
+        _, h = self.paragraph.wrap(availWidth - self.number_width - 10, availHeight)
+        self.width, self.height = availWidth, h
+        return self.width, self.height
+
+    def draw(self):
+        c, style = self.canv, self.paragraph.style
+        _, h = self.paragraph.wrap(self.width - self.number_width - 10, 1e9)
+        self.paragraph.drawOn(c, 0, 0)
+        last_line_y = (style.leading - style.fontSize) / 2 + 1.5
+        text_end = _last_line_width(self.paragraph)
+        c.setFillColor(self.leader_color)
+        c.setFont(self.number_style.fontName, self.number_style.fontSize)
+        x = text_end + 6
+        stop = self.width - self.number_width - 4
+        while x < stop:
+            c.drawString(x, last_line_y, ".")
+            x += 5
+        c.saveState()
+        c.translate(self.width - self.number_width, last_line_y)
+        c.doForm(page_number_form(self.key))
+        c.restoreState()
+        c.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def page_number_form(key: str) -> str:
+    return "pageno-" + key
+
+
+def _last_line_width(p: Paragraph) -> float:
+    lines = getattr(p.blPara, "lines", [])
+    if not lines:
+        return 0
+    last = lines[-1]
+    extra = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
+    return max(p.width - extra, 0)

@@ -1,0 +1,91 @@
+"""Theme icons: built-in SVGs from assets/icons, or a guide's own SVG or PNG, drawn in a color.
+
+icon_dir()      where the built-in SVG icons are (package data in an installed wheel)
+builtin_names() the names of the built-in icons, from the files present
+draw_icon()     draw a theme's icon on a canvas at a size, in its color (gray when asked)
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group
+from reportlab.lib import colors
+from reportlab.lib.utils import ImageReader
+
+
+def icon_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    installed = here / "assets" / "icons"
+    return installed if installed.is_dir() else here.parent / "assets" / "icons"
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.stem for p in icon_dir().glob("*.svg"))
+
+
+def _source(icon: str) -> Path:
+    return Path(icon) if ("/" in icon or "\\" in icon) else icon_dir() / f"{icon}.svg"
+
+
+@lru_cache(maxsize=None)
+def _drawing(path: str) -> Drawing:
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(path)
+    if drawing is None:
+        raise ValueError(f"cannot draw the SVG icon {path}")
+    return drawing
+
+
+def _is_white(c) -> bool:
+    return c is not None and getattr(c, "red", 0) > 0.95 and getattr(c, "green", 0) > 0.95 and getattr(c, "blue", 0) > 0.95
+
+
+def _recolor(node, color) -> None:
+    for attr in ("fillColor", "strokeColor"):
+        value = getattr(node, attr, None)
+        if value is not None and not _is_white(value):
+            setattr(node, attr, color)
+    for child in getattr(node, "contents", ()):
+        _recolor(child, color)
+
+
+@lru_cache(maxsize=512)
+def _colored(path: str, hex_color: str) -> Drawing:
+    drawing = copy.deepcopy(_drawing(path))
+    _recolor(drawing, colors.HexColor(hex_color))
+    return drawing
+
+
+@lru_cache(maxsize=64)
+def _png(path: str, gray: bool) -> ImageReader:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        im = im.convert("LA" if gray else "RGBA")
+        im.load()
+    return ImageReader(im)
+
+
+def draw_icon(canv, icon: str, hex_color: str, x: float, y: float, size: float, gray: bool = False) -> None:
+    """Draw `icon` with its lower-left corner at (x, y), `size` points square."""
+    path = _source(icon)
+    if path.suffix.lower() == ".png":
+        canv.drawImage(_png(str(path), gray), x, y, size, size, mask="auto", preserveAspectRatio=True, anchor="c")
+        return
+    drawing = _colored(str(path), hex_color)
+    name = "icon-" + hashlib.sha1(f"{path}|{hex_color}".encode()).hexdigest()[:12]
+    if not canv.hasForm(name):
+        canv.beginForm(name, 0, 0, drawing.width, drawing.height)
+        renderPDF.draw(drawing, canv, 0, 0, showBoundary=False)
+        canv.endForm()
+    scale = size / max(drawing.width, drawing.height)
+    canv.saveState()
+    canv.translate(x + (size - drawing.width * scale) / 2, y + (size - drawing.height * scale) / 2)
+    canv.scale(scale, scale)
+    canv.doForm(name)
+    canv.restoreState()

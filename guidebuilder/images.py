@@ -1,0 +1,56 @@
+"""Checks on image files named in a guide, before anything tries to draw them.
+
+check_image()   a PNG or JPEG that opens, is complete and is not a decompression bomb
+check_svg()     an SVG icon that is XML with an <svg> root and reaches for no other file
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+MAX_PIXELS = 40_000_000  # a 6,000 x 6,000 photo is fine; a decompression bomb is not
+MAX_SVG_BYTES = 1_000_000
+_EXTERNAL = re.compile(rb"<!DOCTYPE|<!ENTITY|<image\b|<script\b|<foreignObject\b|@import|(?:xlink:)?href\s*=\s*[\"'](?!#)|url\(\s*[\"']?(?!#)", re.I)
+
+
+def check_image(path: Path) -> str | None:
+    """None if `path` is a usable PNG or JPEG, else what is wrong with it."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                if im.format not in ("PNG", "JPEG"):
+                    return f"expected a PNG or JPEG image, found {im.format or 'another format'}"
+                if im.width * im.height > MAX_PIXELS:
+                    return f"image is {im.width} x {im.height} pixels; the limit is {MAX_PIXELS:,} pixels"
+                im.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "image is too large to open safely (decompression bomb?)"
+    except (OSError, SyntaxError, ValueError) as exc:
+        reason = str(exc).split("\n")[0] or "cannot be read"
+        if "cannot identify" in reason:
+            reason = "not a PNG or JPEG image"
+        return f"not a readable image ({reason})"
+    return None
+
+
+def check_svg(path: Path) -> str | None:
+    """None if `path` is an SVG icon we can draw safely, else what is wrong with it."""
+    data = path.read_bytes()
+    if len(data) > MAX_SVG_BYTES:
+        return f"SVG icon is larger than {MAX_SVG_BYTES:,} bytes"
+    match = _EXTERNAL.search(data)
+    if match:
+        return f"SVG icons may not contain {match.group(0).decode('utf-8', 'replace').strip()!r} (no external files, entities or scripts)"
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return f"not a valid SVG file ({exc})"
+    if not root.tag.endswith("svg"):
+        return "not an SVG file (its root element is not <svg>)"
+    return None

@@ -1,0 +1,295 @@
+"""A guide folder -> a validated Guide, with every mistake reported at once.
+
+load_guide()   read guide.yaml, split files and chapters/, validate, build the model
+The tables below say which keys each record takes; fields.py holds the readers.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import fields as f
+from .errors import ContentError, Problem
+from .images import check_image, check_svg
+from .model import (Background, Chapter, Character, Guide, Passage, Question, Quote,
+                    Source, Symbol, Term, Theme)
+from .palette import ICON_NAMES, PALETTE
+from .yamlread import YMap, YSeq, display_path, read_yaml
+
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+
+THEME = {"id": (f.slug, True), "name": (f.text, True), "color": (f.color, False),
+         "icon": (f.text, False), "summary": (f.text, False), "analysis": (f.rich, False)}
+CHARACTER = {"id": (f.slug, True), "name": (f.text, True), "aliases": (f.listof(f.text), False),
+             "role": (f.choice("major", "minor"), False), "description": (f.rich, False)}
+SYMBOL = {"id": (f.slug, True), "name": (f.text, True), "description": (f.rich, False)}
+TERM = {"term": (f.text, True), "definition": (f.rich, True), "kind": (f.choice("device", "vocabulary"), False),
+        "chapter": (f.ref("chapter"), False), "example": (f.text, False)}
+PASSAGE = {"text": (f.rich, True), "analysis": (f.rich, False), "themes": (f.listof(f.ref("theme")), False)}
+QUOTE = {"text": (f.text, True), "speaker": (f.ref("character"), False),
+         "characters": (f.listof(f.ref("character")), False), "symbols": (f.listof(f.ref("symbol")), False),
+         "themes": (f.listof(f.ref("theme")), False), "page": (f.number_or_text, False),
+         "explanation": (f.rich, False)}
+QUESTION = {"prompt": (f.rich, True), "answer": (f.rich, False),
+            "kind": (f.choice("discussion", "short-answer", "essay"), False),
+            "themes": (f.listof(f.ref("theme")), False), "lines": (f.count, False)}
+BACKGROUND = {"author_bio": (f.rich, False), "historical_context": (f.rich, False),
+              "related_works": (f.rich, False), "key_facts": (None, False)}
+CHAPTER = {"id": (f.slug, False), "title": (f.text, True), "short": (f.text, False), "length": (f.positive, False),
+           "summary": (None, False), "quotes": (None, False), "questions": (None, False), "theme_weights": (None, False)}
+TOP = {"format": (f.number, False), "title": (f.text, True), "subtitle": (f.text, False),
+       "author": (f.text, True), "published": (f.number_or_text, False), "language": (f.text, False),
+       "cover": (f.text, False), "credits": (f.text, False), "background": (None, False),
+       "plot_summary": (f.rich, False), "themes": (None, True), "characters": (None, False),
+       "symbols": (None, False), "glossary": (None, False), "chapters": (None, True),
+       "questions": (None, False)}
+
+
+def _keep(reader):
+    """A reader that hands the node on untouched, to be read by its own function."""
+    return lambda ctx, node, path: node if node is not None else ()
+
+
+for table in (BACKGROUND, CHAPTER, TOP):
+    for key, (reader, required) in table.items():
+        if reader is None:
+            table[key] = (_keep(None), required)
+
+
+def load_guide(folder: Path) -> Guide:
+    folder = Path(folder)
+    root = folder.resolve()
+    ctx = f.Ctx(root)
+    top_node = _gather(folder, ctx)
+    if ctx.problems or top_node is None:
+        raise ContentError(ctx.problems)
+    top = f.record(ctx, top_node, "", TOP)
+    if top is None:
+        raise ContentError(ctx.problems)
+    guide = _build(ctx, top, top_node, folder)
+    _check_refs(ctx, guide)
+    if ctx.problems:
+        raise ContentError(ctx.problems)
+    return guide
+
+
+def _gather(folder: Path, ctx: f.Ctx):
+    """guide.yaml plus its split files and chapters/ folder, as one top-level mapping node."""
+    main = folder / "guide.yaml"
+    if not main.is_file():
+        ctx.problems.append(Problem(Source(display_path(main), 1, 1), "no guide.yaml in this folder"))
+        return None
+    node = _read(ctx, main)
+    if node is None:
+        ctx.problems.append(Problem(Source(display_path(main), 1, 1), "guide.yaml is empty: expected a mapping with title, author, themes and chapters"))
+        return None
+    if not isinstance(node, YMap):
+        ctx.problems.append(Problem(node.src, "guide.yaml must hold a mapping of keys (title, author, ...)"))
+        return None
+    items = dict(node.items)
+    for key in TOP:
+        part = folder / f"{key}.yaml"
+        if part.is_file() and key != "guide":
+            _confined(ctx, part, Source(display_path(part), 1, 1), key)
+            if key in items:
+                ctx.error(items[key][0], key, f"'{key}' is given both here and in {display_path(part)}; keep one")
+                continue
+            value = _read(ctx, part)
+            items[key] = (Source(display_path(part), 1, 1), value)
+    chapters_dir = folder / "chapters"
+    if chapters_dir.is_dir():
+        if "chapters" in items:
+            ctx.error(items["chapters"][0], "chapters", f"chapters are given both here and in the folder {display_path(chapters_dir)}; keep one")
+        else:
+            files = sorted(p for p in chapters_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+            nodes = []
+            for p in files:
+                _confined(ctx, p, Source(display_path(p), 1, 1), "chapters")
+                nodes.append(_read(ctx, p) or YMap({}, Source(display_path(p), 1, 1)))
+            items["chapters"] = (Source(display_path(chapters_dir), 1, 1), YSeq(tuple(nodes), Source(display_path(chapters_dir), 1, 1)))
+    return YMap(items, node.src)
+
+
+def _read(ctx: f.Ctx, path: Path):
+    try:
+        return read_yaml(path)
+    except ContentError as exc:
+        ctx.problems.extend(exc.problems)
+        return None
+
+
+def _confined(ctx: f.Ctx, path: Path, src: Source, key: str) -> Path | None:
+    """The resolved path if it stays inside the guide folder (symlinks followed), else an error."""
+    resolved = path.resolve()
+    if resolved != ctx.root and ctx.root not in resolved.parents:
+        ctx.error(src, key, f"'{path}' leads outside the guide folder; files must stay inside it")
+        return None
+    return resolved
+
+
+def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
+    src = {k: v[0] for k, v in top_node.items.items()}
+    if top.get("format", 1) != 1:
+        ctx.error(top_node.items["format"][1].src, "format", f"unknown format version {top['format']}; this guidebuilder reads format 1")
+    language = top.get("language") or "en"
+    warnings = []
+    if not LANGUAGE.match(language):
+        ctx.error(top_node.items["language"][1].src, "language", f"'{language}' is not a language code such as en, en-US or fr")
+    else:
+        from .hyphenate import known_language
+        if not known_language(language):
+            warnings.append((top_node.items["language"][1].src, f"no hyphenation patterns for '{language}'; text will not be hyphenated"))
+    chapters = _items(ctx, top.get("chapters"), "chapters", _chapter, src.get("chapters"), required=True)
+    themes = _defaults(_items(ctx, top.get("themes"), "themes", _theme, src.get("themes"), required=True))
+    return Guide(
+        root=ctx.root, title=top.get("title", ""), author=top.get("author", ""), subtitle=top.get("subtitle", ""),
+        published=top.get("published", ""), language=language,
+        cover=_image_path(ctx, top_node.items["cover"][1], "cover") if "cover" in top else None,
+        credits=top.get("credits", ""), background=_background(ctx, top.get("background"), "background"),
+        plot_summary=top.get("plot_summary", ""), themes=themes,
+        characters=_items(ctx, top.get("characters"), "characters", _simple(CHARACTER, Character)),
+        symbols=_items(ctx, top.get("symbols"), "symbols", _simple(SYMBOL, Symbol)),
+        glossary=_items(ctx, top.get("glossary"), "glossary", _simple(TERM, Term)),
+        chapters=tuple(c for c in chapters),
+        questions=_items(ctx, top.get("questions"), "questions", _simple(QUESTION, Question)),
+        texts=tuple(ctx.texts), warnings=tuple(warnings),
+    )
+
+
+def _items(ctx, node, path, build, where=None, required=False) -> tuple:
+    if node is None or node == ():
+        if required and where is not None:
+            ctx.error(where, path, "expected a list with at least one entry")
+        return ()
+    if not isinstance(node, YSeq):
+        ctx.error(node.src, path, f"expected a list, found {f.kind_of(node)}")
+        return ()
+    if required and not node.items:
+        ctx.error(node.src, path, "expected a list with at least one entry")
+    built = [build(ctx, n, f"{path}[{i}]", i + 1) for i, n in enumerate(node.items)]
+    return tuple(b for b in built if b is not None)
+
+
+def _simple(table, cls):
+    def build(ctx, node, path, _position):
+        values = f.record(ctx, node, path, table)
+        if values is None or any(k not in values for k, (_, req) in table.items() if req):
+            return None
+        return cls(**values)
+    return build
+
+
+def _theme(ctx, node, path, _position):
+    values = f.record(ctx, node, path, THEME)
+    if values is None or "id" not in values or "name" not in values:
+        return None
+    icon = values.get("icon")
+    if icon and icon not in ICON_NAMES:
+        icon_node = node.items["icon"][1]
+        if "." not in icon and "/" not in icon:
+            ctx.error(icon_node.src, f"{path}.icon", f"unknown icon '{icon}'{f.closest(icon, ICON_NAMES)} (or give a path to an .svg or .png file)")
+            return None
+        values["icon"] = _image_path(ctx, icon_node, f"{path}.icon", svg_ok=True)
+        if values["icon"] is None:
+            return None
+        values["icon"] = str(values["icon"])
+    return values
+
+
+def _defaults(theme_values: tuple) -> tuple[Theme, ...]:
+    """Themes with the palette colors and icons that no theme named, in order."""
+    colors = iter(c for c in PALETTE if c not in {v.get("color") for v in theme_values})
+    icons = iter(i for i in ICON_NAMES if i not in {v.get("icon") for v in theme_values})
+    themes = []
+    for v in theme_values:
+        v = dict(v)
+        v.setdefault("color", next(colors, PALETTE[len(themes) % len(PALETTE)]))
+        v.setdefault("icon", next(icons, ICON_NAMES[len(themes) % len(ICON_NAMES)]))
+        themes.append(Theme(**v))
+    return tuple(themes)
+
+
+def _background(ctx, node, path) -> Background:
+    if node is None or node == ():
+        return Background()
+    values = f.record(ctx, node, path, BACKGROUND)
+    if values is None:
+        return Background()
+    facts = values.pop("key_facts", None)
+    pairs = ()
+    if facts not in (None, ()):
+        if not isinstance(facts, YMap):
+            ctx.error(facts.src, f"{path}.key_facts", f"expected a mapping of label: text, found {f.kind_of(facts)}")
+        else:
+            pairs = tuple((k, f.text(ctx, v, f"{path}.key_facts.{k}") or "") for k, (_, v) in facts.items.items())
+    return Background(key_facts=pairs, **values)
+
+
+def _chapter(ctx, node, path, position):
+    values = f.record(ctx, node, path, CHAPTER)
+    if values is None or "title" not in values:
+        return None
+    summary = values.get("summary", ())
+    if summary != () and not isinstance(summary, YSeq):
+        text = f.rich(ctx, summary, f"{path}.summary")
+        passages = (Passage(text),) if text else ()
+    else:
+        passages = _items(ctx, summary or None, f"{path}.summary", _simple(PASSAGE, Passage))
+    weights = values.get("theme_weights", ())
+    pairs = ()
+    if weights != ():
+        if not isinstance(weights, YMap):
+            ctx.error(weights.src, f"{path}.theme_weights", f"expected a mapping of theme id: number, found {f.kind_of(weights)}")
+        else:
+            for key, (key_src, value) in weights.items.items():
+                ctx.refs.append(("theme", key, key_src, f"{path}.theme_weights"))
+                n = f.nonnegative(ctx, value, f"{path}.theme_weights.{key}")
+                if n is not None:
+                    pairs += ((key, n),)
+    return Chapter(
+        id=values.get("id", f"ch{position}"), title=values["title"], short=values.get("short") or str(position),
+        position=position, length=values.get("length"), passages=passages,
+        quotes=_items(ctx, values.get("quotes") or None, f"{path}.quotes", _simple(QUOTE, Quote)),
+        questions=_items(ctx, values.get("questions") or None, f"{path}.questions", _simple(QUESTION, Question)),
+        theme_weights=pairs,
+    )
+
+
+def _image_path(ctx, node, path, svg_ok=False) -> Path | None:
+    value = f.text(ctx, node, path)
+    if not value:
+        return None
+    candidate = Path(value)
+    full = candidate if candidate.is_absolute() else ctx.root / candidate
+    resolved = _confined(ctx, full, node.src, path)
+    if resolved is None:
+        return None
+    if not resolved.is_file():
+        ctx.error(node.src, path, f"no file '{value}' in the guide folder")
+        return None
+    if resolved.suffix.lower() == ".svg":
+        problem = check_svg(resolved) if svg_ok else "an SVG is allowed only for icons; use PNG or JPEG here"
+    else:
+        problem = check_image(resolved)
+    if problem:
+        ctx.error(node.src, path, f"'{value}': {problem}")
+        return None
+    return resolved
+
+
+def _check_refs(ctx: f.Ctx, guide: Guide) -> None:
+    defined = {
+        "theme": [t.id for t in guide.themes], "character": [c.id for c in guide.characters],
+        "symbol": [s.id for s in guide.symbols], "chapter": [c.id for c in guide.chapters],
+    }
+    for kind, ids in defined.items():
+        seen: set[str] = set()
+        for i in ids:
+            if i in seen:
+                ctx.error(Source(display_path(ctx.root), 1, 1), f"{kind}s", f"the {kind} id '{i}' is defined twice")
+            seen.add(i)
+    for kind, ref, src, path in ctx.refs:
+        if ref not in defined[kind]:
+            known = defined[kind]
+            hint = f.closest(ref, known) if known else f"; no {kind}s are defined"
+            ctx.error(src, path, f"unknown {kind} '{ref}'{hint}")

@@ -1,0 +1,109 @@
+"""The one boundary from user rich text to ReportLab markup: escape, emphasis, typography.
+
+Block          one paragraph, bullet item or block-quote paragraph of rich text
+blocks()       rich text -> its blocks, each with safe ReportLab markup
+inline()       one text -> safe markup (emphasis, curly quotes, dashes; optional kept line breaks)
+plain()        one text -> typographic text with no markup at all (for metadata and outlines)
+typography()   straight quotes, --, --- and ... -> curly quotes, en and em dash, ellipsis
+
+Nothing else in guidebuilder builds markup from user text: escaping happens here, at the leaf.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069]")
+_BOLD_OR_ITALIC = re.compile(
+    r"\*\*(?=\S)(?P<b>.+?)(?<=\S)\*\*"
+    r"|(?<![\w*])\*(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*])",
+    re.S,
+)
+_OPENING_CONTEXT = set(" \t\n([{\u2014\u2013/-\u201c\u2018")
+Fallback = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "para", "bullet" or "quote"
+    markup: str
+
+
+def typography(text: str) -> str:
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "\"'":
+            before = text[i - 1] if i else " "
+            opening = before in _OPENING_CONTEXT
+            if ch == '"':
+                out.append("\u201c" if opening else "\u201d")
+            else:
+                after = text[i + 1] if i + 1 < len(text) else " "
+                out.append("\u2018" if opening and not after.isspace() else "\u2019")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str) -> str:
+    """Typographic text without emphasis marks or markup, e.g. for outlines and metadata."""
+    text = typography(CONTROL.sub("", text))
+    return _BOLD_OR_ITALIC.sub(lambda m: m.group("b") or m.group("i"), " ".join(text.split()))
+
+
+def inline(text: str, keep_breaks: bool = False, fallback: Fallback | None = None) -> str:
+    text = typography(CONTROL.sub("", text).replace("\r\n", "\n"))
+    if keep_breaks:
+        lines = [" ".join(line.split()) for line in text.strip("\n").split("\n")]
+        return "<br/>".join(_emphasis(line, fallback) for line in lines)
+    return _emphasis(" ".join(text.split()), fallback)
+
+
+def _emphasis(text: str, fallback: Fallback | None) -> str:
+    out, pos = [], 0
+    for m in _BOLD_OR_ITALIC.finditer(text):
+        out.append(_leaf(text[pos:m.start()], fallback))
+        if m.group("b") is not None:
+            out.append("<b>" + _emphasis(m.group("b"), fallback) + "</b>")
+        else:
+            out.append("<i>" + _leaf(m.group("i"), fallback) + "</i>")
+        pos = m.end()
+    out.append(_leaf(text[pos:], fallback))
+    return "".join(out)
+
+
+def _leaf(text: str, fallback: Fallback | None) -> str:
+    escaped = escape(text)
+    return fallback(escaped) if fallback and not escaped.isascii() else escaped
+
+
+def blocks(text: str, fallback: Fallback | None = None) -> list[Block]:
+    """Rich text -> blocks: blank lines part paragraphs, '- ' lines are bullets, '> ' lines quotes."""
+    result: list[Block] = []
+    for chunk in re.split(r"\n[ \t]*\n", CONTROL.sub("", text.replace("\r\n", "\n")).strip()):
+        kind, lines = None, []
+        for raw in chunk.split("\n"):
+            line = raw.strip()
+            if not line:
+                continue
+            starts_item = line.startswith("- ") or line == "-"
+            if starts_item:
+                new_kind, line = "bullet", line[2:]
+            elif line.startswith(">"):
+                new_kind, line = "quote", line[1:].lstrip()
+            else:
+                new_kind = kind if kind == "bullet" and lines else "para"
+            if starts_item or new_kind != kind:
+                if lines:
+                    result.append(Block(kind, inline(" ".join(lines), fallback=fallback)))
+                kind, lines = new_kind, []
+            lines.append(line)
+        if lines:
+            result.append(Block(kind, inline(" ".join(lines), fallback=fallback)))
+    return result

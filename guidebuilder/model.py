@@ -1,0 +1,153 @@
+"""The validated guide, as frozen dataclasses the renderer reads and never mutates.
+
+Source     where a value was written (file, line, column), for messages
+Theme, Character, Symbol, Term, Passage, Quote, Question, Chapter, Background, Guide
+degree()   the derived theme-tracker degree of a chapter for a theme
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    line: int  # 1-based
+    col: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    color: str  # "#RRGGBB"
+    icon: str  # a built-in icon name, or an absolute path to an SVG/PNG inside the guide
+    summary: str = ""
+    analysis: str = ""
+
+
+@dataclass(frozen=True)
+class Character:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    role: str = "major"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Symbol:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    kind: str = "device"
+    chapter: str | None = None
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    text: str
+    analysis: str = ""
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str | None = None
+    characters: tuple[str, ...] = ()
+    symbols: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    page: str = ""
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    prompt: str
+    answer: str = ""
+    kind: str = "discussion"
+    themes: tuple[str, ...] = ()
+    lines: int | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    short: str
+    position: int  # 1-based reading order
+    length: float | None = None
+    passages: tuple[Passage, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    questions: tuple[Question, ...] = ()
+    theme_weights: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Background:
+    author_bio: str = ""
+    historical_context: str = ""
+    related_works: str = ""
+    key_facts: tuple[tuple[str, str], ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.author_bio or self.historical_context or self.related_works or self.key_facts)
+
+
+@dataclass(frozen=True)
+class Guide:
+    root: Path
+    title: str
+    author: str
+    themes: tuple[Theme, ...]
+    chapters: tuple[Chapter, ...]
+    subtitle: str = ""
+    published: str = ""
+    language: str = "en"
+    cover: Path | None = None
+    credits: str = ""
+    background: Background = field(default_factory=Background)
+    plot_summary: str = ""
+    characters: tuple[Character, ...] = ()
+    symbols: tuple[Symbol, ...] = ()
+    glossary: tuple[Term, ...] = ()
+    questions: tuple[Question, ...] = ()
+    # Every text value with where it was written, for font-coverage warnings.
+    texts: tuple[tuple[Source, str], ...] = ()
+    # Things worth telling the author that do not stop the build.
+    warnings: tuple[tuple[Source, str], ...] = ()
+
+    def theme(self, theme_id: str) -> Theme:
+        return next(t for t in self.themes if t.id == theme_id)
+
+    def character(self, char_id: str) -> Character:
+        return next(c for c in self.characters if c.id == char_id)
+
+    def symbol(self, symbol_id: str) -> Symbol:
+        return next(s for s in self.symbols if s.id == symbol_id)
+
+
+def degree(chapter: Chapter, theme_id: str) -> float:
+    """The tracker degree: the explicit weight, else passages plus quotes tagged with the theme."""
+    for tid, weight in chapter.theme_weights:
+        if tid == theme_id:
+            return weight
+    return sum(theme_id in p.themes for p in chapter.passages) + sum(
+        theme_id in q.themes for q in chapter.quotes
+    )
+
+
+def max_degree(guide: Guide) -> float:
+    return max((degree(c, t.id) for c in guide.chapters for t in guide.themes), default=0)

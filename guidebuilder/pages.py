@@ -1,0 +1,105 @@
+"""The document template: page frames, running header and footer, outline, links, metadata.
+
+GuideDoc       BaseDocTemplate with a cover page and body pages; reacts to Heading flowables
+Metadata       what goes in the PDF's document information and catalog
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.units import inch
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from .flowables import Heading, page_number_form
+from .styles import Styles
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    creator: str
+    language: str
+    header: str  # the guide's name in the running header
+
+
+class GuideDoc(BaseDocTemplate):
+    def __init__(self, out, styles: Styles, meta: Metadata, with_cover: bool = True):
+        g = styles.geometry
+        super().__init__(
+            out, pagesize=g.page, leftMargin=g.margin, rightMargin=g.margin, topMargin=g.margin,
+            bottomMargin=g.margin, title=meta.title, author=meta.author, subject=meta.subject,
+            keywords=meta.keywords, creator=meta.creator, producer="guidebuilder", invariant=1,
+            lang=meta.language, displayDocTitle=1, pageCompression=1,
+        )
+        self.styles, self.meta = styles, meta
+        self.section = ""
+        self.numbered: set[str] = set()
+        x, y, w, h = g.frame
+        cover = Frame(x, g.margin, w, g.page[1] - 2 * g.margin, id="cover", showBoundary=0)
+        body = Frame(x, y, w, h, id="body", showBoundary=0)
+        templates = [
+            PageTemplate("cover", [cover], onPage=self._cover_page, autoNextPageTemplate="body"),
+            PageTemplate("body", [body], onPageEnd=self._body_page),
+        ]
+        self.addPageTemplates(templates if with_cover else templates[::-1])
+
+    def handle_pageBegin(self):
+        super().handle_pageBegin()
+        self._page_section = None
+
+    def afterFlowable(self, flowable):
+        if not isinstance(flowable, Heading):
+            flowable = getattr(flowable, "heading", None)
+            if flowable is None:
+                return
+        c = self.canv
+        c.bookmarkPage(flowable.key)
+        c.addOutlineEntry(flowable.outline, flowable.key, level=flowable.level, closed=flowable.level >= 1)
+        if flowable.section is not None:
+            self.section = flowable.section
+        if flowable.toc and flowable.key not in self.numbered:
+            self._define_page_number(flowable.key, c.getPageNumber())
+
+    def _define_page_number(self, key: str, number: int) -> None:
+        c, style = self.canv, self.styles["toc-1"]
+        self.numbered.add(key)
+        c.beginForm(page_number_form(key), 0, -4, 28, 14)
+        c.setFillColor(style.textColor)
+        c.setFont(style.fontName, style.fontSize)
+        c.drawRightString(28, 0, str(number))
+        c.endForm()
+
+    def _cover_page(self, canvas, doc):
+        canvas.setFillColor(self.styles.color("accent"))
+        w, h = self.styles.geometry.page
+        canvas.rect(0, h - 0.28 * inch, w, 0.28 * inch, stroke=0, fill=1)
+        canvas.rect(0, 0, w, 0.14 * inch, stroke=0, fill=1)
+
+    def _body_page(self, canvas, doc):
+        s, g = self.styles, self.styles.geometry
+        w, h = g.page
+        style = s["header"]
+        canvas.saveState()
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        top = h - g.header
+        canvas.drawString(g.margin, top, _fit(self.meta.header, style, w * 0.55))
+        canvas.drawRightString(w - g.margin, top, _fit(self.section, style, w * 0.35))
+        canvas.setStrokeColor(s.color("rule"))
+        canvas.setLineWidth(0.5)
+        canvas.line(g.margin, top - 4, w - g.margin, top - 4)
+        canvas.drawCentredString(w / 2, g.header - style.fontSize, str(canvas.getPageNumber()))
+        canvas.restoreState()
+
+
+def _fit(text: str, style, width: float) -> str:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, style.fontName, style.fontSize) <= width:
+        return text
+    while text and stringWidth(text + "\u2026", style.fontName, style.fontSize) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"

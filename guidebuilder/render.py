@@ -1,0 +1,111 @@
+"""build_pdf(): a validated guide -> a PDF file, as a pipeline of named steps.
+
+select_sections()  which sections a build holds (the full guide, or a handout's selection)
+build_pdf()        styles -> sections -> contents -> layout -> (imposition) -> atomic write
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from reportlab.platypus import PageBreak
+
+from . import markup
+from .compose import Composer
+from .flowables import Heading
+from .model import Guide
+from .options import Options
+from .pages import GuideDoc, Metadata
+from .sections import (background, characters, contents, cover, glossary, plot, questions, quotes,
+                       summaries, symbols, themes, tracker)
+from .styles import Styles
+
+FULL_GUIDE = (background, plot, characters, themes, tracker, summaries, quotes, symbols, glossary, questions)
+
+
+def select_sections(guide: Guide, options: Options) -> tuple:
+    return FULL_GUIDE
+
+
+def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
+    """Lay out `guide` and write it to `out` atomically; returns the number of pages."""
+    styles = Styles(options, guide.language)
+    composer = Composer(guide, styles, options)
+    body = _sections(composer, select_sections(guide, options))
+    headings = [h for h in (_heading_of(f) for f in body) if h is not None]
+    story = cover.build(composer) + [PageBreak()] + contents.build(composer, headings) + body
+    data, pages = _layout(story, styles, _metadata(guide, options))
+    if options.booklet:
+        from .impose import impose_booklet
+
+        data = impose_booklet(data)
+    write_atomically(out, data)
+    return pages
+
+
+def font_warnings(guide: Guide) -> list:
+    """(source, message) for text with characters that none of our fonts can print."""
+    from .fonts import uncovered
+
+    out = []
+    for src, text in guide.texts:
+        missing = uncovered(text)
+        if missing:
+            shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
+            out.append((src, f"no font here can print {shown}{' ...' if len(missing) > 8 else ''}; they will show as empty boxes"))
+    return out
+
+
+def _sections(c: Composer, modules) -> list:
+    story: list = []
+    for module in modules:
+        present = getattr(module, "present", None)
+        if present is not None and not present(c):
+            continue
+        story.append(PageBreak())
+        story += module.build(c)
+    return story
+
+
+def _heading_of(flowable):
+    return flowable if isinstance(flowable, Heading) else getattr(flowable, "heading", None)
+
+
+def _metadata(guide: Guide, options: Options) -> Metadata:
+    title = markup.plain(guide.title)
+    edition = " (Teacher Edition)" if options.teacher else ""
+    return Metadata(
+        title=f"{title}: Study Guide{edition}", author=markup.plain(guide.author),
+        subject=f"A study guide to {title} by {markup.plain(guide.author)}",
+        keywords=", ".join(["study guide", title] + [markup.plain(t.name) for t in guide.themes]),
+        creator=markup.plain(guide.credits) or "guidebuilder", language=guide.language,
+        header=f"{title} \u00b7 Study Guide" + (" \u00b7 TEACHER EDITION" if options.teacher else ""),
+    )
+
+
+def _layout(story: list, styles: Styles, meta: Metadata) -> tuple[bytes, int]:
+    buffer = io.BytesIO()
+    doc = GuideDoc(buffer, styles, meta)
+    doc.build(story)
+    return buffer.getvalue(), doc.page
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    """Write to a temporary file beside `out`, then rename it into place: never a partial PDF."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,30 @@
+"""Characters: major ones first, then minor, each with aliases and a description."""
+from __future__ import annotations
+
+from reportlab.platypus import KeepTogether
+
+from ..compose import Composer
+
+TITLE = "Characters"
+KEY = "characters"
+
+
+def present(c: Composer) -> bool:
+    return bool(c.guide.characters)
+
+
+def build(c: Composer) -> list:
+    out: list = [c.section_title(TITLE, KEY)]
+    for role, title in (("major", "Major Characters"), ("minor", "Minor Characters")):
+        people = [p for p in c.guide.characters if p.role == role]
+        if not people:
+            continue
+        out += c.heading(title, f"characters-{role}", toc=False)
+        for person in people:
+            head = [c.para(person.name, "character-name")]
+            if person.aliases:
+                head.append(c.label("Also called", ", ".join(c.inline(a) for a in person.aliases), "question-meta"))
+            body = c.rich(person.description, "body-small" if role == "minor" else "body")
+            out.append(KeepTogether(head + body[:1]))
+            out += body[1:]
+    return out

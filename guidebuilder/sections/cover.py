@@ -1,0 +1,58 @@
+"""The cover: title, subtitle, author and year, cover image, edition, credits, theme legend."""
+from __future__ import annotations
+
+from reportlab.lib.units import inch
+from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
+
+from ..compose import Composer
+
+TITLE = "Cover"
+
+
+def build(c: Composer) -> list:
+    g, s = c.guide, c.styles
+    out: list = [Spacer(1, s.size(0.5 * inch)), c.para(g.title, "cover-title")]
+    if g.subtitle:
+        out.append(c.para(g.subtitle, "cover-subtitle"))
+    byline = g.author + (f", {g.published}" if g.published else "")
+    out.append(c.para(byline, "cover-author"))
+    if c.options.teacher:
+        out.append(Paragraph("TEACHER EDITION \u00b7 contains answers", s["cover-edition"]))
+    if g.cover is not None:
+        out += [Spacer(1, s.size(18)), _cover_image(c)]
+    out.append(Spacer(1, s.size(24)))
+    out.append(_legend(c))
+    if g.credits:
+        out += [Spacer(1, s.size(18)), c.para(g.credits, "cover-credits")]
+    return out
+
+
+def _cover_image(c: Composer) -> Image:
+    from PIL import Image as PILImage
+
+    with PILImage.open(c.guide.cover) as im:
+        w, h = im.size
+    max_w, max_h = c.styles.geometry.frame[2] * 0.6, c.styles.geometry.page[1] * 0.3
+    scale = min(max_w / w, max_h / h)
+    img = Image(str(c.guide.cover), width=w * scale, height=h * scale)
+    img.hAlign = "CENTER"
+    return img
+
+
+def _legend(c: Composer):
+    s = c.styles
+    rows = [Paragraph("Themes and colors", s["legend-title"]), Spacer(1, s.size(4))]
+    for theme in c.guide.themes:
+        rows.append(c.theme_label(theme, "legend-name", size=s.size(16)))
+        if theme.summary:
+            p = c.para(theme.summary, "legend-summary")
+            p.style = s["legend-summary"]
+            rows.append(_indented(c, p, s.size(16) + 6))
+        rows.append(Spacer(1, s.size(5)))
+    return KeepTogether(rows) if len(c.guide.themes) <= 8 else rows
+
+
+def _indented(c: Composer, p, indent: float):
+    from ..flowables import Columns
+
+    return Columns([[], [p]], [indent, 1.0], gutter=0)

@@ -1,0 +1,50 @@
+"""Questions by chapter and for the whole book: answer lines (student) or answers (teacher)."""
+from __future__ import annotations
+
+from reportlab.platypus import KeepTogether
+
+from ..compose import Composer
+from ..flowables import AnswerLines
+from ..model import Question
+
+TITLE = "Questions"
+KEY = "questions"
+DEFAULT_LINES = {"short-answer": 4, "discussion": 6, "essay": 14}
+
+
+def present(c: Composer) -> bool:
+    return bool(c.guide.questions) or any(ch.questions for ch in c.guide.chapters)
+
+
+def groups(c: Composer) -> list[tuple[str, str, tuple[Question, ...]]]:
+    out = [(ch.title, f"questions-{ch.id}", ch.questions) for ch in c.guide.chapters if ch.questions]
+    if c.guide.questions:
+        out.append(("The Whole Book", "questions_book", c.guide.questions))
+    return out
+
+
+def build(c: Composer) -> list:
+    out: list = [c.section_title(TITLE, KEY)]
+    number = 0
+    for title, key, questions in groups(c):
+        out += c.heading(title, key, level=1, role="subheading", toc=False)
+        for q in questions:
+            number += 1
+            out += question(c, q, number)
+    return out
+
+
+def question(c: Composer, q: Question, number: int) -> list:
+    s = c.styles
+    prompt = c.markup_para(f"<b>{number}.</b> " + c.inline(q.prompt), "question")
+    meta = q.kind.replace("-", " ").capitalize()
+    if q.themes:
+        meta += " \u00b7 " + c.theme_names(q.themes)
+    head = [prompt, c.markup_para(meta, "question-meta")]
+    if c.options.teacher:
+        if q.answer:
+            answer = c.rich(q.answer, "answer")
+            return [KeepTogether(head + [c.markup_para("<b>ANSWER</b>", "answer")] + answer), c.space(6)]
+        return [KeepTogether(head), c.space(6)]
+    lines = q.lines if q.lines is not None else DEFAULT_LINES[q.kind]
+    return [KeepTogether(head + [AnswerLines(lines, s.size(22), s.color("rule"))])] if lines else [KeepTogether(head)]

@@ -1,0 +1,44 @@
+"""Summary & Analysis: per chapter, rows of summary beside analysis, theme icons in the margin."""
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph
+
+from ..compose import Composer
+from ..flowables import Columns
+from ..model import Chapter
+
+TITLE = "Summary & Analysis"
+KEY = "summaries"
+
+
+def present(c: Composer) -> bool:
+    return any(ch.passages for ch in c.guide.chapters)
+
+
+def build(c: Composer) -> list:
+    out: list = [c.section_title(TITLE, KEY)]
+    for ch in c.guide.chapters:
+        out += chapter(c, ch)
+    return out
+
+
+def chapter(c: Composer, ch: Chapter, key_prefix: str = "ch") -> list:
+    s = c.styles
+    out = c.heading(ch.title, f"{key_prefix}-{ch.id}", level=1, role="chapter-title")
+    if not ch.passages:
+        return out + [Paragraph("No summary yet.", s["label"])]
+    margin = s.icon + 2
+    if not s.single_column:
+        out.append(Columns([[Paragraph("SUMMARY", s["column-head"])], [], [Paragraph("ANALYSIS", s["column-head"])]],
+                           [0.46, margin, 0.54], gutter=s.size(8), space_after=s.size(2)))
+    for p in ch.passages:
+        summary = c.rich(p.text)
+        analysis = c.rich(p.analysis) if p.analysis else []
+        icons = [c.theme_icons(p.themes)] if p.themes else []
+        if s.single_column:
+            row = Columns([summary + analysis, icons], [1.0, margin], gutter=s.size(8), space_after=s.size(8))
+        else:
+            row = Columns([summary, icons, analysis], [0.46, margin, 0.54], gutter=s.size(8),
+                          space_after=s.size(8))
+        out.append(row)
+    return out

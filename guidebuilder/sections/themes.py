@@ -1,0 +1,62 @@
+"""Themes: per theme its icon and name in its color, analysis, tracker strip and quotes by chapter."""
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph
+
+from ..compose import Composer
+from ..flowables import Heading, IconLabel
+from ..grid import Shading, TrackerStrip
+from ..model import Theme, degree, max_degree
+from .. import markup
+
+TITLE = "Themes"
+KEY = "themes"
+
+
+def build(c: Composer) -> list:
+    out: list = [c.section_title(TITLE, KEY)]
+    for i, theme in enumerate(c.guide.themes):
+        if i:
+            out.append(PageBreak())
+        out += theme_page(c, theme)
+    return out
+
+
+def theme_page(c: Composer, theme: Theme, level: int = 1) -> list:
+    """One theme's page; also the body of the one-theme handout."""
+    s = c.styles
+    heading = Heading(c.inline(theme.name), s.variant("theme-title", theme.color), f"theme-{theme.id}",
+                      markup.plain(theme.name), level, section=None if level else markup.plain(theme.name))
+    label = IconLabel(theme.icon, c.icon_color(theme), heading, s.size(30), gap=10, gray=c.gray,
+                      space_after=s.size(6))
+    label.heading = heading
+    out: list = [CondPageBreak(s.size(200)), label]
+    if theme.summary:
+        out.append(c.para(theme.summary, "legend-summary"))
+        out.append(c.space(8))
+    out += c.rich(theme.analysis)
+    out += tracker(c, theme)
+    out += quotes(c, theme)
+    return out
+
+
+def tracker(c: Composer, theme: Theme) -> list:
+    chapters = c.guide.chapters
+    shading = Shading(max_degree(c.guide), marks=c.gray)
+    strip = TrackerStrip(theme, [ch.short for ch in chapters], [degree(ch, theme.id) for ch in chapters], c.styles, shading)
+    return c.heading("Where the theme appears", f"theme-{theme.id}-tracker", level=2, role="subheading", toc=False) + [strip]
+
+
+def quotes(c: Composer, theme: Theme) -> list:
+    out: list = []
+    for ch in c.guide.chapters:
+        tagged = [q for q in ch.quotes if theme.id in q.themes]
+        if not tagged:
+            continue
+        if not out:
+            out += c.heading("Key quotes", f"theme-{theme.id}-quotes", level=2, role="subheading", toc=False)
+        out.append(CondPageBreak(c.styles.size(80)))
+        out.append(Paragraph(c.inline(ch.title), c.styles["column-head"]))
+        out.append(c.space(3))
+        out += [c.quote_block(q, ch) for q in tagged]
+    return out

@@ -1,0 +1,35 @@
+"""The theme tracker: one chapter-by-theme grid, shaded by degree, with chapter lengths."""
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph
+
+from ..compose import Composer
+from ..grid import Row, Shading, TrackerGrid
+from ..model import degree, max_degree
+
+TITLE = "Theme Tracker"
+KEY = "tracker"
+THEMES_PER_GRID = 12
+
+
+def build(c: Composer) -> list:
+    s, g = c.styles, c.guide
+    out: list = [c.section_title(TITLE, KEY)]
+    how = ("Each row is a chapter; each column a theme. The darker a cell, the more the theme is present "
+           "in that chapter (passages and quotes tagged with it). The bar shows the chapter's length.")
+    if c.gray:
+        how += " Dots count the same degree: more dots, more presence."
+    out.append(Paragraph(how, s["body-small"]))
+    out.append(c.space(6))
+    legend = [c.theme_label(t, "grid-cell", size=s.size(10)) for t in g.themes]
+    out += legend
+    out.append(c.space(8))
+    lengths = [ch.length or 1 for ch in g.chapters]
+    shading = Shading(max_degree(g), marks=c.gray)
+    for start in range(0, len(g.themes), THEMES_PER_GRID):
+        themes = g.themes[start:start + THEMES_PER_GRID]
+        rows = [Row(ch.short, ch.title, length, [degree(ch, t.id) for t in themes])
+                for ch, length in zip(g.chapters, lengths)]
+        out.append(TrackerGrid(themes, rows, s, shading, max(lengths)))
+        out.append(c.space(12))
+    return out

@@ -1,0 +1,68 @@
+"""What a handout covers: a theme id or a chapter range from the command line, checked against a guide.
+
+SelectionError     a theme or range the guide does not have (exit 1, with the closest valid choice)
+resolve_theme()    the Theme for an id
+resolve_chapters() "3-5", "ch3-ch5", "ch3..ch5", "4" or "ch4" -> a ChapterSpan of positions
+"""
+from __future__ import annotations
+
+from .fields import closest
+from .model import Guide, Theme
+from .options import ChapterSpan
+
+
+class SelectionError(Exception):
+    pass
+
+
+def resolve_theme(guide: Guide, theme_id: str) -> Theme:
+    ids = [t.id for t in guide.themes]
+    if theme_id not in ids:
+        raise SelectionError(f"no theme '{theme_id}' in this guide{closest(theme_id, ids)} (themes: {', '.join(ids)})")
+    return guide.theme(theme_id)
+
+
+def resolve_chapters(guide: Guide, spec: str) -> ChapterSpan:
+    spec = spec.strip()
+    n = len(guide.chapters)
+    ids = {c.id: c.position for c in guide.chapters}
+    if ".." in spec:
+        first, _, last = spec.partition("..")
+        span = ChapterSpan(_one(guide, first, ids), _one(guide, last, ids))
+    elif spec in ids:
+        span = ChapterSpan(ids[spec], ids[spec])
+    elif "-" in spec:
+        span = _dashed(guide, spec, ids)
+    else:
+        position = _one(guide, spec, ids)
+        span = ChapterSpan(position, position)
+    if span.first > span.last:
+        raise SelectionError(f"chapter range '{spec}' runs backwards; give the earlier chapter first")
+    return span
+
+
+def _dashed(guide: Guide, spec: str, ids: dict[str, int]) -> ChapterSpan:
+    first, _, last = spec.partition("-")
+    if first.isdigit() and last.isdigit():
+        return ChapterSpan(_one(guide, first, ids), _one(guide, last, ids))
+    for i, ch in enumerate(spec):
+        if ch == "-" and spec[:i] in ids and spec[i + 1:] in ids:
+            return ChapterSpan(ids[spec[:i]], ids[spec[i + 1:]])
+    raise SelectionError(f"cannot read chapter range '{spec}': {_valid(guide)}")
+
+
+def _one(guide: Guide, token: str, ids: dict[str, int]) -> int:
+    token = token.strip()
+    if token.isdigit():
+        position = int(token)
+        if not 1 <= position <= len(guide.chapters):
+            raise SelectionError(f"chapter {position} is outside this guide: {_valid(guide)}")
+        return position
+    if token in ids:
+        return ids[token]
+    raise SelectionError(f"no chapter '{token}' in this guide{closest(token, ids)}: {_valid(guide)}")
+
+
+def _valid(guide: Guide) -> str:
+    first, last = guide.chapters[0], guide.chapters[-1]
+    return f"it has chapters 1-{len(guide.chapters)} ({first.id}..{last.id})"

@@ -1,0 +1,169 @@
+"""Every font, size, color and margin, built once per build by inheritance, named by role.
+
+PARAGRAPHS   paragraph styles as data: role -> (parent role, overrides)
+COLORS       named colors of the design
+Styles       the built style sheet for one build (paper, grayscale, large print)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+
+from . import fonts
+from .hyphenate import pyphen_language
+from .options import Options
+
+SERIF, SANS = fonts.SERIF, fonts.SANS
+
+COLORS = {
+    "ink": "#1E1E1C", "muted": "#5E5A55", "rule": "#C9C2B6", "tint": "#F4F0E8",
+    "accent": "#7A2E26", "paper": "#FFFFFF", "answer": "#1D5C3A", "answer-tint": "#EAF3EC",
+    "grid-line": "#D9D4CB", "bar": "#8C857A",
+}
+
+PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
+    "base": (None, dict(fontName=SERIF, fontSize=10.5, leading=14, textColor="ink", allowWidows=0,
+                        allowOrphans=0, splitLongWords=1)),
+    "body": ("base", dict(alignment=TA_JUSTIFY, spaceAfter=5)),
+    "body-small": ("body", dict(fontSize=9.5, leading=12.5, spaceAfter=4)),
+    "bullet": ("body", dict(leftIndent=14, bulletIndent=3, spaceAfter=2)),
+    "blockquote": ("body", dict(leftIndent=18, rightIndent=12, fontName=SERIF + "-Italic")),
+    "label": ("base", dict(fontName=SANS, fontSize=7.5, leading=9.5, textColor="muted", alignment=TA_LEFT)),
+    "label-strong": ("label", dict(fontName=SANS + "-Bold", textColor="ink")),
+    "section-title": ("base", dict(fontName=SANS + "-Bold", fontSize=22, leading=26, textColor="accent",
+                                   spaceAfter=12, keepWithNext=1)),
+    "heading": ("base", dict(fontName=SANS + "-Bold", fontSize=13.5, leading=17, spaceBefore=12,
+                             spaceAfter=5, keepWithNext=1)),
+    "subheading": ("heading", dict(fontSize=11, leading=14, spaceBefore=8, spaceAfter=3)),
+    "chapter-title": ("heading", dict(fontSize=15, leading=19, spaceBefore=16, textColor="accent")),
+    "theme-title": ("heading", dict(fontSize=18, leading=22, spaceBefore=0, spaceAfter=0)),
+    "column-head": ("label", dict(fontName=SANS + "-Bold", fontSize=8, textColor="muted")),
+    "quote-body": ("base", dict(fontSize=11, leading=15, alignment=TA_LEFT, spaceAfter=3)),
+    "quote-meta": ("label", dict(fontSize=7.5, leading=10)),
+    "quote-explanation": ("body-small", dict(spaceBefore=2)),
+    "toc-0": ("base", dict(fontName=SANS + "-Bold", fontSize=10.5, leading=15, spaceBefore=5)),
+    "toc-1": ("base", dict(fontSize=10, leading=13, leftIndent=14)),
+    "cover-title": ("base", dict(fontSize=38, leading=42, alignment=TA_CENTER, fontName=SERIF + "-Bold")),
+    "cover-subtitle": ("base", dict(fontSize=16, leading=20, alignment=TA_CENTER, fontName=SERIF + "-Italic",
+                                    textColor="muted", spaceBefore=8)),
+    "cover-author": ("base", dict(fontName=SANS, fontSize=13, leading=17, alignment=TA_CENTER, spaceBefore=14)),
+    "cover-credits": ("label", dict(fontSize=8, leading=10.5, alignment=TA_CENTER)),
+    "cover-edition": ("label-strong", dict(fontSize=11, leading=14, alignment=TA_CENTER, textColor="answer")),
+    "legend-title": ("heading", dict(fontSize=11, leading=14, spaceBefore=0)),
+    "legend-name": ("base", dict(fontName=SANS + "-Bold", fontSize=9.5, leading=11.5)),
+    "legend-summary": ("base", dict(fontSize=9.5, leading=11.5, textColor="muted")),
+    "cell": ("base", dict(fontSize=9.5, leading=12)),
+    "cell-head": ("label", dict(fontName=SANS + "-Bold", fontSize=8, leading=10, textColor="ink")),
+    "grid-cell": ("label", dict(fontSize=7, leading=8.5, textColor="ink")),
+    "grid-cell-right": ("grid-cell", dict(alignment=TA_RIGHT)),
+    "grid-cell-center": ("grid-cell", dict(alignment=TA_CENTER)),
+    "header": ("label", dict(fontSize=7.5)),
+    "question": ("body", dict(alignment=TA_LEFT, spaceAfter=2)),
+    "question-meta": ("label", dict(spaceAfter=2)),
+    "answer": ("body-small", dict(textColor="answer", leftIndent=10)),
+    "character-name": ("subheading", dict(spaceBefore=8)),
+    "term": ("base", dict(fontName=SERIF + "-Bold")),
+}
+
+LARGE_PRINT = 18 / 10.5  # body text at 18 pt (APH and ACB large-print guidelines)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    page: tuple[float, float]
+    margin: float
+    header: float  # distance of header baseline from the top edge
+
+    @property
+    def frame(self) -> tuple[float, float, float, float]:
+        w, h = self.page
+        return self.margin, self.margin, w - 2 * self.margin, h - 2 * self.margin - 0.1 * inch
+
+
+class Styles:
+    """The style sheet of one build."""
+
+    def __init__(self, options: Options, language: str = "en"):
+        fonts.register()
+        self.options = options
+        self.grayscale = options.grayscale
+        self.scale = LARGE_PRINT if options.large_print else 1.0
+        self.single_column = options.large_print
+        self.hyphenation = _hyphenator(language)
+        w, h = options.paper.size
+        if options.booklet:
+            w, h = h / 2, w
+        small = options.booklet
+        self.geometry = Geometry((w, h), (0.55 if small else 0.8) * inch, (0.42 if small else 0.5) * inch)
+        self._paragraphs: dict[str, ParagraphStyle] = {}
+        self._variants: dict[tuple, ParagraphStyle] = {}
+
+    def color(self, name_or_hex: str) -> colors.Color:
+        value = COLORS.get(name_or_hex, name_or_hex)
+        c = colors.HexColor(value)
+        if self.grayscale:
+            y = 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue
+            return colors.Color(y, y, y)
+        return c
+
+    def ink_color(self, hex_color: str) -> colors.Color:
+        """A theme color used for text or an icon: black when printing in grayscale."""
+        return colors.HexColor("#000000") if self.grayscale else self.color(hex_color)
+
+    def tint(self, hex_color: str, amount: float) -> colors.Color:
+        """`amount` (0..1) of the color over white paper."""
+        c = self.color(hex_color)
+        mix = lambda v: 1 - amount * (1 - v)
+        return colors.Color(mix(c.red), mix(c.green), mix(c.blue))
+
+    def size(self, points: float) -> float:
+        return points * self.scale
+
+    def __getitem__(self, role: str) -> ParagraphStyle:
+        style = self._paragraphs.get(role)
+        if style is None:
+            parent_role, overrides = PARAGRAPHS[role]
+            parent = self[parent_role] if parent_role else None
+            style = ParagraphStyle(role, parent=parent, **self._resolve(overrides, parent is None))
+            self._paragraphs[role] = style
+        return style
+
+    def variant(self, role: str, color: str) -> ParagraphStyle:
+        """The style `role` with its text in a theme color (black in grayscale)."""
+        key = (role, color)
+        if key not in self._variants:
+            self._variants[key] = ParagraphStyle(f"{role}@{color}", parent=self[role], textColor=self.ink_color(color))
+        return self._variants[key]
+
+    def _resolve(self, overrides: dict, is_root: bool) -> dict:
+        values = dict(overrides)
+        for key in ("fontSize", "leading", "spaceBefore", "spaceAfter", "leftIndent", "rightIndent", "bulletIndent"):
+            if key in values:
+                values[key] = values[key] * self.scale
+        if "textColor" in values:
+            values["textColor"] = self.color(values["textColor"])
+        if self.options.large_print and "Italic" in values.get("fontName", ""):
+            values["fontName"] = values["fontName"].replace("-Italic", "")
+        if is_root:
+            values["hyphenationLang"] = self.hyphenation
+            values["embeddedHyphenation"] = 1
+            values["uriWasteReduce"] = 0.3
+        return values
+
+    @cached_property
+    def icon(self) -> float:
+        return self.size(11)
+
+
+def _hyphenator(language: str):
+    name = pyphen_language(language)
+    if not name:
+        return ""
+    import pyphen
+
+    return pyphen.Pyphen(lang=name).iterate

@@ -1,0 +1,136 @@
+"""YAML files -> trees of nodes that remember where each value was written.
+
+YScalar, YMap, YSeq   the three node kinds, each with its Source
+read_yaml()           one file -> its root node (or None when empty); raises ContentError
+
+Scalars keep their source text ("no", "1:20", "2001-01-01" stay as written); numbers
+are parsed later, only where the format asks for one. Duplicate keys are errors, and
+alias expansion is bounded so a "billion laughs" file fails fast.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError, Problem
+from .model import Source
+
+try:  # libyaml's composer keeps line numbers and is several times faster
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_NODES = 400_000  # values in one file after alias expansion
+
+
+@dataclass(frozen=True)
+class YScalar:
+    text: str
+    src: Source
+    plain: bool  # written without quotes (so it may be a number)
+
+
+@dataclass(frozen=True)
+class YSeq:
+    items: tuple
+    src: Source
+
+
+@dataclass(frozen=True)
+class YMap:
+    items: dict  # key text -> (key Source, value node)
+    src: Source
+
+
+def display_path(path: Path) -> str:
+    """The path as messages show it: relative to the current folder when inside it."""
+    rel = os.path.relpath(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+def read_yaml(path: Path):
+    name = display_path(path)
+    text = _decode(path.read_bytes(), name)
+    try:
+        docs = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        raise ContentError([_yaml_problem(exc, name)]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(Source(name, 1, 1), f"invalid YAML: {exc}")]) from None
+    docs = [d for d in docs if d is not None]
+    if not docs:
+        return None
+    if len(docs) > 1:
+        raise ContentError([Problem(_src(name, docs[1].start_mark), "expected one YAML document, found several (remove the '---' separator)")])
+    converter = _Converter(name)
+    root = converter.convert(docs[0])
+    if converter.problems:
+        raise ContentError(converter.problems)
+    return root
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ContentError([Problem(Source(name, line, col), f"file is not UTF-8 (byte 0x{data[exc.start]:02X}); save it as UTF-8")]) from None
+    return text
+
+
+def _src(name: str, mark) -> Source:
+    return Source(name, mark.line + 1, mark.column + 1)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem or "\t" in problem:
+        problem = "a tab character here; YAML indents with spaces only"
+    elif exc.context:
+        problem = f"{problem} ({exc.context})"
+    src = _src(name, mark) if mark else Source(name, 1, 1)
+    return Problem(src, f"invalid YAML: {problem}")
+
+
+class _Converter:
+    def __init__(self, name: str):
+        self.name = name
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def convert(self, node):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise ContentError([Problem(_src(self.name, node.start_mark), f"more than {MAX_NODES} values after expanding aliases; is this an alias bomb?")])
+        src = _src(self.name, node.start_mark)
+        if isinstance(node, yaml.ScalarNode):
+            plain = not node.style
+            if plain and node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
+                return None
+            return YScalar(node.value, src, plain)
+        if isinstance(node, yaml.SequenceNode):
+            return YSeq(tuple(self.convert(n) for n in node.value), src)
+        items: dict = {}
+        for key_node, value_node in node.value:
+            key_src = _src(self.name, key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(key_src, "a key must be plain text"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problems.append(Problem(key_src, "merge keys ('<<') are not supported; write the keys out"))
+                continue
+            if key in items:
+                first = items[key][0]
+                self.problems.append(Problem(key_src, f"duplicate key '{key}' (first given at line {first.line})"))
+                continue
+            items[key] = (key_src, self.convert(value_node))
+        return YMap(items, src)
