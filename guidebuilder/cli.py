@@ -163,3 +163,5 @@ def new(guide_dir: str, title: str, author: str) -> None:
         sys.exit(EXIT_CONTENT)
     scaffold(folder, title, author)
     click.echo(f"created {folder / 'guide.yaml'}; check it with: guidebuilder check {folder}")
+if __name__ == "__main__":  # python -m guidebuilder.cli
+    main()

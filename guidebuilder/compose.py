@@ -4,7 +4,7 @@ Composer   one per build; turns model values into flowables with the build's sty
 """
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from . import markup
 from .flowables import Columns, Heading, IconLabel, IconStack
@@ -21,21 +21,22 @@ class Composer:
         self.guide, self.styles, self.options = guide, styles, options
         self.gray = styles.grayscale
         self._themes = {t.id: t for t in guide.themes}
+        self.setting = markup.Setting(fallback, "b" if options.large_print else "i")
 
     # -- text ---------------------------------------------------------------------------------
     def para(self, text: str, role: str = "body", keep_breaks: bool = False) -> Paragraph:
-        return Paragraph(markup.inline(text, keep_breaks, fallback), self.styles[role])
+        return Paragraph(markup.inline(text, keep_breaks, self.setting), self.styles[role])
 
     def markup_para(self, safe_markup: str, role: str) -> Paragraph:
         """A paragraph of markup we built ourselves around already-escaped text."""
         return Paragraph(safe_markup, self.styles[role])
 
     def inline(self, text: str, keep_breaks: bool = False) -> str:
-        return markup.inline(text, keep_breaks, fallback)
+        return markup.inline(text, keep_breaks, self.setting)
 
     def rich(self, text: str, role: str = "body") -> list:
         out = []
-        for block in markup.blocks(text, fallback):
+        for block in markup.blocks(text, self.setting):
             if block.kind == "bullet":
                 out.append(Paragraph(block.markup, self.styles["bullet"], bulletText=_BULLET))
             elif block.kind == "quote":
@@ -53,8 +54,7 @@ class Composer:
         return Heading(markup.escape(title), self.styles["section-title"], key, title, 0, section=title)
 
     def heading(self, text: str, key: str, level: int = 1, role: str = "heading", toc: bool = True) -> list:
-        h = Heading(self.inline(text), self.styles[role], key, markup.plain(text), level, toc=toc)
-        return [CondPageBreak(self.styles.size(90)), h]
+        return [Heading(self.inline(text), self.styles[role], key, markup.plain(text), level, toc=toc)]
 
     def space(self, points: float) -> Spacer:
         return Spacer(1, self.styles.size(points))

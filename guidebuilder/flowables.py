@@ -26,17 +26,28 @@ class Heading(Paragraph):
         return []  # a heading never splits; keepWithNext moves it to the next page with its text
 
 
+def wrap_once(f, width: float) -> float:
+    """The height of `f` at `width`, laying it out only once per width (Paragraph.wrap re-breaks lines)."""
+    cached = getattr(f, "_gb_wrapped", None)
+    if cached is not None and cached[0] == width:
+        return cached[1]
+    _, h = f.wrap(width, 1e9)
+    f._gb_wrapped = (width, h)
+    return h
+
+
 def split_list(flowables: list, width: float, height: float) -> tuple[list, list]:
     """The flowables that fit in `height`, and the rest (the straddling one split when it can be)."""
     fit, used = [], 0.0
     for i, f in enumerate(flowables):
         space = f.getSpaceBefore() if fit else 0.0
-        _, h = f.wrap(width, max(height - used - space, 0))
+        h = wrap_once(f, width)
         if used + space + h <= height + 1e-6:
             fit.append(f)
             used += space + h + f.getSpaceAfter()
             continue
         parts = f.split(width, max(height - used - space, 0)) if height - used - space > 0 else []
+        f.__dict__.pop("_gb_wrapped", None)  # split() may discard the layout wrap() made
         if len(parts) >= 2:
             _, h0 = parts[0].wrap(width, height - used - space)
             if used + space + h0 <= height + 1e-6:
@@ -48,7 +59,7 @@ def split_list(flowables: list, width: float, height: float) -> tuple[list, list
 def _stack_height(flowables: list, width: float) -> float:
     total = 0.0
     for i, f in enumerate(flowables):
-        _, h = f.wrap(width, 1e9)
+        h = wrap_once(f, width)
         total += h + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(flowables) - 1 else 0)
     return total
 
@@ -112,8 +123,7 @@ class Columns(Flowable):
             for i, f in enumerate(cell):
                 if i:
                     y -= f.getSpaceBefore()
-                _, h = f.wrap(w, 1e9)
-                y -= h
+                y -= wrap_once(f, w)
                 f.drawOn(c, x, y)
                 y -= f.getSpaceAfter()
             x += w + self.gutter

@@ -52,15 +52,17 @@ class Row:
 class TrackerGrid(Flowable):
     """The chapter-by-theme grid; the header row of theme icons repeats on every page."""
 
-    def __init__(self, themes, rows: list[Row], styles, shading: Shading, max_length: float):
+    def __init__(self, themes, rows: list[Row], styles, shading: Shading, max_length: float,
+                 blank: bool = False, row_height: float | None = None):
         super().__init__()
         self.themes, self.rows, self.styles, self.shading, self.max_length = themes, rows, styles, shading, max_length
-        self.row_h = styles.size(17)
+        self.blank = blank
+        self.row_h = row_height or styles.size(17)
         self.head_h = styles.size(30)
 
     def _columns(self, width: float):
-        label = self.styles.size(150)
-        bar = self.styles.size(60)
+        label = min(self.styles.size(150), width * 0.3)
+        bar = min(self.styles.size(60), width * 0.12) if self.max_length else 0
         cell = max((width - label - bar) / max(len(self.themes), 1), 1)
         return label, bar, cell
 
@@ -73,7 +75,8 @@ class TrackerGrid(Flowable):
         n = int((availHeight - self.head_h) // self.row_h)
         if n < 3 or n >= len(self.rows):
             return []
-        mk = lambda rows: TrackerGrid(self.themes, rows, self.styles, self.shading, self.max_length)
+        mk = lambda rows: TrackerGrid(self.themes, rows, self.styles, self.shading, self.max_length,
+                                      self.blank, self.row_h)
         return [mk(self.rows[:n]), mk(self.rows[n:])]
 
     def draw(self):
@@ -85,7 +88,8 @@ class TrackerGrid(Flowable):
         c.setFont(s["column-head"].fontName, s["column-head"].fontSize)
         c.setFillColor(s["column-head"].textColor)
         c.drawString(2, top - self.head_h + 6, "CHAPTER")
-        c.drawString(label_w + 2, top - self.head_h + 6, "LENGTH")
+        if bar_w:
+            c.drawString(label_w + 2, top - self.head_h + 6, "LENGTH")
         icon = min(cell_w * 0.7, self.head_h - 8, s.size(18))
         for j, theme in enumerate(self.themes):
             x = label_w + bar_w + j * cell_w
@@ -110,7 +114,7 @@ class TrackerGrid(Flowable):
                 c.rect(label_w + 2, y + self.row_h * 0.3, (bar_w - 8) * row.length / self.max_length, self.row_h * 0.4, stroke=0, fill=1)
             for j, (theme, degree) in enumerate(zip(self.themes, row.degrees)):
                 x = label_w + bar_w + j * cell_w
-                level = self.shading.level(degree)
+                level = 0 if self.blank else self.shading.level(degree)
                 c.setFillColor(s.tint(theme.color, LEVELS[level]))
                 c.rect(x + 1, y + 1, cell_w - 2, self.row_h - 2, stroke=1 if level == 0 else 0, fill=1)
                 if self.shading.marks:

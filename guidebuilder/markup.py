@@ -25,6 +25,17 @@ Fallback = Callable[[str], str]
 
 
 @dataclass(frozen=True)
+class Setting:
+    """How a build sets text: a font-fallback wrapper for the leaves, and the tag for *emphasis*."""
+
+    fallback: Fallback | None = None
+    italic: str = "i"  # large print has no italic: emphasis is set bold
+
+
+PLAIN = Setting()
+
+
+@dataclass(frozen=True)
 class Block:
     kind: str  # "para", "bullet" or "quote"
     markup: str
@@ -57,33 +68,34 @@ def plain(text: str) -> str:
     return _BOLD_OR_ITALIC.sub(lambda m: m.group("b") or m.group("i"), " ".join(text.split()))
 
 
-def inline(text: str, keep_breaks: bool = False, fallback: Fallback | None = None) -> str:
+def inline(text: str, keep_breaks: bool = False, setting: Setting = PLAIN) -> str:
     text = typography(CONTROL.sub("", text).replace("\r\n", "\n"))
     if keep_breaks:
         lines = [" ".join(line.split()) for line in text.strip("\n").split("\n")]
-        return "<br/>".join(_emphasis(line, fallback) for line in lines)
-    return _emphasis(" ".join(text.split()), fallback)
+        return "<br/>".join(_emphasis(line, setting) for line in lines)
+    return _emphasis(" ".join(text.split()), setting)
 
 
-def _emphasis(text: str, fallback: Fallback | None) -> str:
+def _emphasis(text: str, setting: Setting) -> str:
     out, pos = [], 0
     for m in _BOLD_OR_ITALIC.finditer(text):
-        out.append(_leaf(text[pos:m.start()], fallback))
+        out.append(_leaf(text[pos:m.start()], setting))
         if m.group("b") is not None:
-            out.append("<b>" + _emphasis(m.group("b"), fallback) + "</b>")
+            out.append("<b>" + _emphasis(m.group("b"), setting) + "</b>")
         else:
-            out.append("<i>" + _leaf(m.group("i"), fallback) + "</i>")
+            tag = setting.italic
+            out.append(f"<{tag}>" + _leaf(m.group("i"), setting) + f"</{tag}>")
         pos = m.end()
-    out.append(_leaf(text[pos:], fallback))
+    out.append(_leaf(text[pos:], setting))
     return "".join(out)
 
 
-def _leaf(text: str, fallback: Fallback | None) -> str:
+def _leaf(text: str, setting: Setting) -> str:
     escaped = escape(text)
-    return fallback(escaped) if fallback and not escaped.isascii() else escaped
+    return setting.fallback(escaped) if setting.fallback and not escaped.isascii() else escaped
 
 
-def blocks(text: str, fallback: Fallback | None = None) -> list[Block]:
+def blocks(text: str, setting: Setting = PLAIN) -> list[Block]:
     """Rich text -> blocks: blank lines part paragraphs, '- ' lines are bullets, '> ' lines quotes."""
     result: list[Block] = []
     for chunk in re.split(r"\n[ \t]*\n", CONTROL.sub("", text.replace("\r\n", "\n")).strip()):
@@ -101,9 +113,9 @@ def blocks(text: str, fallback: Fallback | None = None) -> list[Block]:
                 new_kind = kind if kind == "bullet" and lines else "para"
             if starts_item or new_kind != kind:
                 if lines:
-                    result.append(Block(kind, inline(" ".join(lines), fallback=fallback)))
+                    result.append(Block(kind, inline(" ".join(lines), setting=setting)))
                 kind, lines = new_kind, []
             lines.append(line)
         if lines:
-            result.append(Block(kind, inline(" ".join(lines), fallback=fallback)))
+            result.append(Block(kind, inline(" ".join(lines), setting=setting)))
     return result

@@ -29,6 +29,7 @@ class Edition(Enum):
 class ChapterSpan:
     first: int  # 1-based positions, inclusive
     last: int
+    total: int  # how many chapters the whole guide has
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from reportlab.platypus import PageBreak
+from reportlab.platypus import CondPageBreak, PageBreak
 
 from . import markup
 from .compose import Composer
@@ -18,25 +18,22 @@ from .flowables import Heading
 from .model import Guide
 from .options import Options
 from .pages import GuideDoc, Metadata
-from .sections import (background, characters, contents, cover, glossary, plot, questions, quotes,
-                       summaries, symbols, themes, tracker)
+from .documents import Plan, plan
+from .sections import contents, cover
 from .styles import Styles
-
-FULL_GUIDE = (background, plot, characters, themes, tracker, summaries, quotes, symbols, glossary, questions)
-
-
-def select_sections(guide: Guide, options: Options) -> tuple:
-    return FULL_GUIDE
 
 
 def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
     """Lay out `guide` and write it to `out` atomically; returns the number of pages."""
+    document = plan(guide, options)
     styles = Styles(options, guide.language)
-    composer = Composer(guide, styles, options)
-    body = _sections(composer, select_sections(guide, options))
-    headings = [h for h in (_heading_of(f) for f in body) if h is not None]
-    story = cover.build(composer) + [PageBreak()] + contents.build(composer, headings) + body
-    data, pages = _layout(story, styles, _metadata(guide, options))
+    composer = Composer(document.guide, styles, options)
+    body = _sections(composer, document)
+    story = body
+    if document.front_matter:
+        headings = [h for h in (_heading_of(f) for f in body) if h is not None]
+        story = cover.build(composer) + [PageBreak()] + contents.build(composer, headings) + body
+    data, pages = _layout(story, styles, _metadata(guide, options, document), document.front_matter)
     if options.booklet:
         from .impose import impose_booklet
 
@@ -58,13 +55,14 @@ def font_warnings(guide: Guide) -> list:
     return out
 
 
-def _sections(c: Composer, modules) -> list:
+def _sections(c: Composer, document: Plan) -> list:
     story: list = []
-    for module in modules:
+    for module in document.sections:
         present = getattr(module, "present", None)
         if present is not None and not present(c):
             continue
-        story.append(PageBreak())
+        if story or document.front_matter:
+            story.append(PageBreak() if document.new_page_per_section else CondPageBreak(c.styles.size(150)))
         story += module.build(c)
     return story
 
@@ -73,21 +71,26 @@ def _heading_of(flowable):
     return flowable if isinstance(flowable, Heading) else getattr(flowable, "heading", None)
 
 
-def _metadata(guide: Guide, options: Options) -> Metadata:
+def _metadata(guide: Guide, options: Options, document: Plan) -> Metadata:
     title = markup.plain(guide.title)
+    author = markup.plain(guide.author)
     edition = " (Teacher Edition)" if options.teacher else ""
+    if document.front_matter:
+        header = f"{title} \u00b7 Study Guide"
+    else:
+        header = f"{title} by {author} \u00b7 {document.label}"
     return Metadata(
-        title=f"{title}: Study Guide{edition}", author=markup.plain(guide.author),
+        title=f"{title}: {document.label}{edition}", author=author,
         subject=f"A study guide to {title} by {markup.plain(guide.author)}",
         keywords=", ".join(["study guide", title] + [markup.plain(t.name) for t in guide.themes]),
         creator=markup.plain(guide.credits) or "guidebuilder", language=guide.language,
-        header=f"{title} \u00b7 Study Guide" + (" \u00b7 TEACHER EDITION" if options.teacher else ""),
+        header=header + (" \u00b7 TEACHER EDITION" if options.teacher else ""),
     )
 
 
-def _layout(story: list, styles: Styles, meta: Metadata) -> tuple[bytes, int]:
+def _layout(story: list, styles: Styles, meta: Metadata, with_cover: bool) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    doc = GuideDoc(buffer, styles, meta)
+    doc = GuideDoc(buffer, styles, meta, with_cover)
     doc.build(story)
     return buffer.getvalue(), doc.page
 

@@ -28,26 +28,26 @@ def resolve_chapters(guide: Guide, spec: str) -> ChapterSpan:
     ids = {c.id: c.position for c in guide.chapters}
     if ".." in spec:
         first, _, last = spec.partition("..")
-        span = ChapterSpan(_one(guide, first, ids), _one(guide, last, ids))
+        span = (_one(guide, first, ids), _one(guide, last, ids))
     elif spec in ids:
-        span = ChapterSpan(ids[spec], ids[spec])
+        span = (ids[spec], ids[spec])
     elif "-" in spec:
         span = _dashed(guide, spec, ids)
     else:
         position = _one(guide, spec, ids)
-        span = ChapterSpan(position, position)
-    if span.first > span.last:
+        span = (position, position)
+    if span[0] > span[1]:
         raise SelectionError(f"chapter range '{spec}' runs backwards; give the earlier chapter first")
-    return span
+    return ChapterSpan(span[0], span[1], n)
 
 
-def _dashed(guide: Guide, spec: str, ids: dict[str, int]) -> ChapterSpan:
+def _dashed(guide: Guide, spec: str, ids: dict[str, int]) -> tuple[int, int]:
     first, _, last = spec.partition("-")
     if first.isdigit() and last.isdigit():
-        return ChapterSpan(_one(guide, first, ids), _one(guide, last, ids))
+        return (_one(guide, first, ids), _one(guide, last, ids))
     for i, ch in enumerate(spec):
         if ch == "-" and spec[:i] in ids and spec[i + 1:] in ids:
-            return ChapterSpan(ids[spec[:i]], ids[spec[i + 1:]])
+            return (ids[spec[:i]], ids[spec[i + 1:]])
     raise SelectionError(f"cannot read chapter range '{spec}': {_valid(guide)}")
 
 

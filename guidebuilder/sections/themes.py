@@ -35,28 +35,26 @@ def theme_page(c: Composer, theme: Theme, level: int = 1) -> list:
         out.append(c.para(theme.summary, "legend-summary"))
         out.append(c.space(8))
     out += c.rich(theme.analysis)
-    out += tracker(c, theme)
-    out += quotes(c, theme)
+    out += tracker(c, theme, level + 1)
+    out += quotes(c, theme, level + 1)
     return out
 
 
-def tracker(c: Composer, theme: Theme) -> list:
+def tracker(c: Composer, theme: Theme, level: int = 2) -> list:
     chapters = c.guide.chapters
     shading = Shading(max_degree(c.guide), marks=c.gray)
     strip = TrackerStrip(theme, [ch.short for ch in chapters], [degree(ch, theme.id) for ch in chapters], c.styles, shading)
-    return c.heading("Where the theme appears", f"theme-{theme.id}-tracker", level=2, role="subheading", toc=False) + [strip]
+    return c.heading("Where the theme appears", f"theme-{theme.id}-tracker", level=level, role="subheading", toc=False) + [strip]
 
 
-def quotes(c: Composer, theme: Theme) -> list:
+def quotes(c: Composer, theme: Theme, level: int = 2) -> list:
     out: list = []
     for ch in c.guide.chapters:
         tagged = [q for q in ch.quotes if theme.id in q.themes]
         if not tagged:
             continue
         if not out:
-            out += c.heading("Key quotes", f"theme-{theme.id}-quotes", level=2, role="subheading", toc=False)
-        out.append(CondPageBreak(c.styles.size(80)))
-        out.append(Paragraph(c.inline(ch.title), c.styles["column-head"]))
-        out.append(c.space(3))
+            out += c.heading("Key quotes", f"theme-{theme.id}-quotes", level=level, role="subheading", toc=False)
+        out.append(Paragraph(c.inline(ch.title), c.styles["quote-group"]))
         out += [c.quote_block(q, ch) for q in tagged]
     return out

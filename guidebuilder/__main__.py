@@ -1,0 +1,4 @@
+"""`python -m guidebuilder`: the same as the guidebuilder command."""
+from .cli import main
+
+main()

@@ -1,0 +1,31 @@
+"""The answer key (teacher edition): every question's answer, numbered as in Questions."""
+from __future__ import annotations
+
+from reportlab.platypus import KeepTogether
+
+from ..compose import Composer
+from .questions import groups
+
+TITLE = "Answer Key"
+KEY = "answer-key"
+
+
+def present(c: Composer) -> bool:
+    return c.options.teacher and any(q.answer for _, _, qs in groups(c) for q in qs)
+
+
+def build(c: Composer) -> list:
+    out: list = [c.section_title(TITLE, KEY)]
+    number = 0
+    for title, key, questions in groups(c):
+        out += c.heading(title, f"key-{key}", level=1, role="subheading", toc=False)
+        for q in questions:
+            number += 1
+            if not q.answer:
+                continue
+            blocks = c.rich(q.answer, "answer")
+            head = c.markup_para(f"<b>{number}.</b> " + c.inline(q.prompt), "question-meta")
+            out.append(KeepTogether([head] + blocks[:1]))
+            out += blocks[1:]
+            out.append(c.space(4))
+    return out

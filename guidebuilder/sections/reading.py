@@ -1,0 +1,45 @@
+"""The reading-assignment handout's opening: which chapters of how many, and the legend of
+only the themes that occur in them."""
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph
+
+from ..compose import Composer
+from .. import markup
+
+TITLE = "Reading Assignment"
+KEY = "reading"
+
+
+def themes_used(c: Composer) -> list[str]:
+    used: set[str] = set()
+    for ch in c.guide.chapters:
+        for item in ch.passages + ch.quotes + ch.questions:
+            used.update(item.themes)
+        used.update(t for t, w in ch.theme_weights if w > 0)
+    return [t.id for t in c.guide.themes if t.id in used]
+
+
+def build(c: Composer) -> list:
+    s, g, span = c.styles, c.guide, c.options.chapters
+    chapters = g.chapters
+    first, last = chapters[0], chapters[-1]
+    label = first.title if first is last else f"{first.title} to {last.title}"
+    out: list = [c.section_title(f"{markup.plain(g.title)}: {markup.plain(label)}", KEY)]
+    count = span.last - span.first + 1
+    total = span.total
+    out.append(c.markup_para(
+        f"{markup.escape(markup.plain(g.author))} \u00b7 Reading assignment covering "
+        f"{'chapter' if count == 1 else 'chapters'} {span.first}\u2013{span.last} "
+        f"({count} of {total} chapters)" if count > 1 else
+        f"{markup.escape(markup.plain(g.author))} \u00b7 Reading assignment covering chapter {span.first} (1 of {total} chapters)",
+        "legend-summary"))
+    out.append(c.space(10))
+    used = themes_used(c)
+    if used:
+        out.append(Paragraph("Themes in these chapters", s["legend-title"]))
+        out.append(c.space(4))
+        for tid in used:
+            out.append(c.theme_label(c.theme(tid), "legend-name", size=s.size(14)))
+            out.append(c.space(3))
+    return out
