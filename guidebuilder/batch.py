@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ContentError
+from .errors import ContentError, LayoutFailure
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,12 @@ def build_one(job: Job) -> tuple[int, list[str], list[str]]:
             resolve_theme(guide, options.theme)
         if job.chapter_range:
             options = replace(options, chapters=resolve_chapters(guide, job.chapter_range))
-        warnings = [f"{src}: warning: {msg}" for src, msg in list(guide.warnings) + font_warnings(guide)]
+        found = sorted(list(guide.warnings) + font_warnings(guide), key=lambda w: (w[0].file, w[0].line, w[0].col))
+        warnings = [f"{src}: warning: {msg}" for src, msg in found]
         pages = build_pdf(guide, job.out, options)
     except ContentError as exc:
         return 1, [], [str(p) for p in exc.problems]
-    except SelectionError as exc:
+    except (SelectionError, LayoutFailure) as exc:
         return 1, [], [f"{job.folder}: error: {exc}"]
     return 0, [f"{job.out} ({pages} pages)"], warnings
 

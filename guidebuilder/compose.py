@@ -25,7 +25,13 @@ class Composer:
 
     # -- text ---------------------------------------------------------------------------------
     def para(self, text: str, role: str = "body", keep_breaks: bool = False) -> Paragraph:
+        """One paragraph, for short texts (names, titles, one-liners)."""
         return Paragraph(markup.inline(text, keep_breaks, self.setting), self.styles[role])
+
+    def paras(self, text: str, role: str = "body", keep_breaks: bool = False) -> list[Paragraph]:
+        """A text that may be long, as paragraphs of bounded length (layout time stays linear)."""
+        return [Paragraph(markup.inline(piece, keep_breaks, self.setting), self.styles[role])
+                for piece in markup.chunks(text)]
 
     def markup_para(self, safe_markup: str, role: str) -> Paragraph:
         """A paragraph of markup we built ourselves around already-escaped text."""
@@ -80,7 +86,7 @@ class Composer:
     # -- quotes -------------------------------------------------------------------------------
     def quote_block(self, quote: Quote, chapter: Chapter | None = None) -> Columns:
         s = self.styles
-        inner = [self.para(quote.text, "quote-body", keep_breaks=True)]
+        inner = self.paras(quote.text, "quote-body", keep_breaks=True)
         meta = self._quote_meta(quote, chapter)
         if meta:
             inner.append(Paragraph(meta, s["quote-meta"]))

@@ -30,3 +30,7 @@ class ContentError(Exception):
 
 def _order(p: Problem):
     return (p.source.file, p.source.line, p.source.col, p.message)
+
+
+class LayoutFailure(Exception):
+    """ReportLab could not place something; the message names the section and heading near it."""

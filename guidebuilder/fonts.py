@@ -1,8 +1,9 @@
 """Font registration (once per process) and glyph coverage.
 
 register()    the text serif (Crimson Text) and label sans (Fira Sans) as ReportLab families
-fallback()    wraps runs of characters the serif lacks in the sans, which covers Greek and Cyrillic
-uncovered()   characters no registered font can print, for warnings
+fallback()    wraps runs of characters the serif lacks in a font that has them: Fira Sans for Greek
+              and Cyrillic, the standard Asian CID fonts of PDF readers for Chinese, Japanese, Korean
+uncovered()   characters no font we have can print, for warnings
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import fontpkg_crimson_text
 import fontpkg_fira_sans
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
 SERIF, SANS = "GB-Serif", "GB-Sans"
@@ -24,6 +26,18 @@ _FILES = {
            {"": "Regular", "-Bold": "SemiBold", "-Italic": "Italic", "-BoldItalic": "SemiBoldItalic"}),
 }
 _ALWAYS = set("\n\t\u00ad")
+# Not embedded: PDF readers supply these (Adobe's Asian font packs, the system's CJK fonts).
+CJK_HAN, CJK_KOREAN = "STSong-Light", "HYSMyeongJo-Medium"
+_HAN = ((0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
+
+
+def _cjk_font(code: int) -> str | None:
+    if any(a <= code <= b for a, b in _HANGUL):
+        return CJK_KOREAN
+    if any(a <= code <= b for a, b in _HAN):
+        return CJK_HAN
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -35,6 +49,8 @@ def register() -> None:
         addMapping(family, 1, 0, family + "-Bold")
         addMapping(family, 0, 1, family + "-Italic")
         addMapping(family, 1, 1, family + "-BoldItalic")
+    for name in (CJK_HAN, CJK_KOREAN):
+        pdfmetrics.registerFont(UnicodeCIDFont(name))
 
 
 @lru_cache(maxsize=None)
@@ -61,7 +77,8 @@ def fallback(markup: str) -> str:
             return run
         out, current, buf = [], None, []
         for c in run:
-            face = None if ord(c) in serif or ord(c) not in sans else SANS
+            o = ord(c)
+            face = None if o in serif else SANS if o in sans else _cjk_font(o)
             if face != current and buf:
                 out.append(_face(current, "".join(buf)))
                 buf = []
@@ -85,6 +102,14 @@ def uncovered(text: str) -> str:
     seen: dict[str, None] = {}
     for c in text:
         o = ord(c)
-        if o > 127 and o not in serif and o not in sans and c not in _ALWAYS and not c.isspace():
+        if (o > 127 and o not in serif and o not in sans and c not in _ALWAYS and not c.isspace()
+                and _cjk_font(o) is None):
             seen[c] = None
     return "".join(seen)
+
+
+def reader_supplied(text: str) -> str:
+    """The distinct characters of `text` printed with a CID font the PDF reader must supply."""
+    if text.isascii():
+        return ""
+    return "".join(dict.fromkeys(c for c in text if _cjk_font(ord(c)) and ord(c) not in _cmap(SERIF)))

@@ -95,6 +95,25 @@ def _leaf(text: str, setting: Setting) -> str:
     return setting.fallback(escaped) if setting.fallback and not escaped.isascii() else escaped
 
 
+CHUNK = 2000  # characters; ReportLab lays out one paragraph in time quadratic in its length
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*\s+")
+
+
+def chunks(text: str, limit: int = CHUNK) -> list[str]:
+    """`text` cut at sentence ends (else at spaces, else anywhere) into pieces of at most `limit`."""
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
+        if cut < limit // 2:
+            space = window.rfind(" ")
+            cut = space + 1 if space > limit // 2 else limit
+        pieces.append(text[:cut].strip())
+        text = text[cut:]
+    pieces.append(text.strip())
+    return [p for p in pieces if p]
+
+
 def blocks(text: str, setting: Setting = PLAIN) -> list[Block]:
     """Rich text -> blocks: blank lines part paragraphs, '- ' lines are bullets, '> ' lines quotes."""
     result: list[Block] = []
@@ -112,10 +131,14 @@ def blocks(text: str, setting: Setting = PLAIN) -> list[Block]:
             else:
                 new_kind = kind if kind == "bullet" and lines else "para"
             if starts_item or new_kind != kind:
-                if lines:
-                    result.append(Block(kind, inline(" ".join(lines), setting=setting)))
+                result += _blocks(kind, lines, setting)
                 kind, lines = new_kind, []
             lines.append(line)
-        if lines:
-            result.append(Block(kind, inline(" ".join(lines), setting=setting)))
+        result += _blocks(kind, lines, setting)
     return result
+
+
+def _blocks(kind: str | None, lines: list[str], setting: Setting) -> list[Block]:
+    if not lines:
+        return []
+    return [Block(kind, inline(piece, setting=setting)) for piece in chunks(" ".join(lines))]

@@ -36,6 +36,7 @@ class GuideDoc(BaseDocTemplate):
         )
         self.styles, self.meta = styles, meta
         self.section = ""
+        self.last_heading = ""
         self.numbered: set[str] = set()
         x, y, w, h = g.frame
         cover = Frame(x, g.margin, w, g.page[1] - 2 * g.margin, id="cover", showBoundary=0)
@@ -58,6 +59,7 @@ class GuideDoc(BaseDocTemplate):
         c = self.canv
         c.bookmarkPage(flowable.key)
         c.addOutlineEntry(flowable.outline, flowable.key, level=flowable.level, closed=flowable.level >= 1)
+        self.last_heading = flowable.outline
         if flowable.section is not None:
             self.section = flowable.section
         if flowable.toc and flowable.key not in self.numbered:

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from reportlab.platypus import CondPageBreak, PageBreak
+from reportlab.platypus.doctemplate import LayoutError
 
 from . import markup
 from .compose import Composer
@@ -19,6 +20,7 @@ from .model import Guide
 from .options import Options
 from .pages import GuideDoc, Metadata
 from .documents import Plan, plan
+from .errors import LayoutFailure
 from .sections import contents, cover
 from .styles import Styles
 
@@ -44,15 +46,23 @@ def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
 
 def font_warnings(guide: Guide) -> list:
     """(source, message) for text with characters that none of our fonts can print."""
-    from .fonts import uncovered
+    from .fonts import reader_supplied, uncovered
 
     out = []
     for src, text in guide.texts:
         missing = uncovered(text)
         if missing:
-            shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
-            out.append((src, f"no font here can print {shown}{' ...' if len(missing) > 8 else ''}; they will show as empty boxes"))
+            out.append((src, f"no font here can print {_chars(missing)}; they will show as empty boxes"))
+        asian = reader_supplied(text)
+        if asian:
+            out.append((src, f"{_chars(asian)} use the PDF reader's own Asian fonts (not embedded); "
+                             "readers without them show nothing there"))
     return out
+
+
+def _chars(chars: str) -> str:
+    shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8])
+    return shown + (" ..." if len(chars) > 8 else "")
 
 
 def _sections(c: Composer, document: Plan) -> list:
@@ -91,7 +101,13 @@ def _metadata(guide: Guide, options: Options, document: Plan) -> Metadata:
 def _layout(story: list, styles: Styles, meta: Metadata, with_cover: bool) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     doc = GuideDoc(buffer, styles, meta, with_cover)
-    doc.build(story)
+    try:
+        doc.build(story)
+    except LayoutError as exc:
+        where = doc.section or "the cover"
+        if doc.last_heading and doc.last_heading != doc.section:
+            where += f", after \u201c{doc.last_heading}\u201d"
+        raise LayoutFailure(f"could not lay out page {doc.page} ({where}): {str(exc).splitlines()[0][:200]}") from exc
     return buffer.getvalue(), doc.page
 
 

@@ -73,6 +73,8 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
 }
 
 LARGE_PRINT = 18 / 10.5  # body text at 18 pt (APH and ACB large-print guidelines)
+LARGE_PRINT_MIN = 18.0  # no reading text smaller, with about 1.5 line spacing
+SMALL_IN_LARGE_PRINT = {"header", "grid-cell", "grid-cell-right", "grid-cell-center"}
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ class Styles:
         if style is None:
             parent_role, overrides = PARAGRAPHS[role]
             parent = self[parent_role] if parent_role else None
-            style = ParagraphStyle(role, parent=parent, **self._resolve(overrides, parent is None))
+            style = ParagraphStyle(role, parent=parent, **self._resolve(role, overrides, parent))
             self._paragraphs[role] = style
         return style
 
@@ -142,11 +144,18 @@ class Styles:
             self._variants[key] = ParagraphStyle(f"{role}@{color}", parent=self[role], textColor=self.ink_color(color))
         return self._variants[key]
 
-    def _resolve(self, overrides: dict, is_root: bool) -> dict:
+    def _resolve(self, role: str, overrides: dict, parent: ParagraphStyle | None) -> dict:
         values = dict(overrides)
+        is_root = parent is None
         for key in ("fontSize", "leading", "spaceBefore", "spaceAfter", "leftIndent", "rightIndent", "bulletIndent"):
             if key in values:
                 values[key] = values[key] * self.scale
+        if self.options.large_print and role not in SMALL_IN_LARGE_PRINT:
+            size = max(values.get("fontSize", parent.fontSize if parent else 18), LARGE_PRINT_MIN)
+            values["fontSize"] = size
+            values["leading"] = max(values.get("leading", parent.leading if parent else 0), size * 1.45)
+            if values.get("alignment") == TA_JUSTIFY:
+                values["alignment"] = TA_LEFT  # ragged right reads better in large print
         if "textColor" in values:
             values["textColor"] = self.color(values["textColor"])
         if self.options.large_print and "Italic" in values.get("fontName", ""):

@@ -1,0 +1,152 @@
+"""How user rich text becomes safe ReportLab markup: escaping, emphasis, typography and blocks."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from guidebuilder.markup import Block, blocks, inline, plain, typography
+
+OUR_TAGS = re.compile(r"</?b>|</?i>|<br/>")
+# pieces that make the escaping and emphasis rules work hard
+TOKENS = list("ab <>&*\"'-.\n/=") + ["<b>", "</i>", "<br/>", "&amp;", "**", "é", "<font>"]
+
+
+# -- escaping ------------------------------------------------------------------------------------
+
+def test_tags_and_ampersands_are_escaped():
+    assert inline("<b>x</b> & <font>") == "&lt;b&gt;x&lt;/b&gt; &amp; &lt;font&gt;"
+
+
+def test_an_image_tag_is_escaped():
+    assert inline("<img src=evil.png/>") == "&lt;img src=evil.png/&gt;"
+
+
+def test_an_existing_entity_is_escaped_again():
+    assert inline("&amp; &lt;") == "&amp;amp; &amp;lt;"
+
+
+def test_text_inside_emphasis_is_escaped():
+    assert inline("**a <b> & c**") == "<b>a &lt;b&gt; &amp; c</b>"
+
+
+def test_bullets_and_quotes_are_escaped_too():
+    assert blocks("- <i>x</i>\n\n> a & b") == [Block("bullet", "&lt;i&gt;x&lt;/i&gt;"), Block("quote", "a &amp; b")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS) | st.characters(), max_size=40).map("".join))
+def test_any_text_gives_markup_whose_only_tags_are_ours(text):
+    out = inline(text)
+    rest = OUR_TAGS.sub("", out)
+    assert "<" not in rest and ">" not in rest
+    assert re.fullmatch(r"(?:[^&]|&(?:amp|lt|gt);)*", rest, re.S)
+    Paragraph(out, ParagraphStyle("t"))  # ReportLab's parser accepts it
+
+
+# -- emphasis ------------------------------------------------------------------------------------
+
+def test_single_stars_make_italic():
+    assert inline("a *new* world") == "a <i>new</i> world"
+
+
+def test_double_stars_make_bold():
+    assert inline("a **brave** world") == "a <b>brave</b> world"
+
+
+def test_italic_inside_bold():
+    assert inline("**a *b* c**") == "<b>a <i>b</i> c</b>"
+
+
+def test_stars_between_numbers_stay_stars():
+    assert inline("2*3*4 and 5 * 6") == "2*3*4 and 5 * 6"
+
+
+# -- typography ----------------------------------------------------------------------------------
+
+def test_double_quotes_become_curly():
+    assert inline('He said "hello" to her.') == "He said \u201chello\u201d to her."
+
+
+def test_apostrophes_become_right_single_quotes():
+    assert inline("it's Gatsby's car") == "it\u2019s Gatsby\u2019s car"
+
+
+def test_single_quotes_become_curly():
+    assert inline("a 'word' here") == "a \u2018word\u2019 here"
+
+
+def test_quote_before_emphasis_opens():
+    assert inline('"*Old sport*," he said') == "\u201c<i>Old sport</i>,\u201d he said"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("1920--1933", "1920\u20131933"),
+    ("wait---what", "wait\u2014what"),
+    ("and then...", "and then\u2026"),
+    ("a -- b --- c ... d", "a \u2013 b \u2014 c \u2026 d"),
+])
+def test_dashes_and_ellipsis(source, expected):
+    assert typography(source) == expected
+    assert inline(source) == expected
+
+
+def test_a_single_hyphen_stays():
+    assert inline("well-known") == "well-known"
+
+
+# -- line breaks and blocks ----------------------------------------------------------------------
+
+def test_single_line_breaks_are_spaces_by_default():
+    assert inline("one\ntwo\n  three") == "one two three"
+
+
+def test_line_breaks_kept_when_asked():
+    assert inline("one\ntwo\nthree\n", keep_breaks=True) == "one<br/>two<br/>three"
+
+
+def test_kept_lines_each_get_curly_quotes():
+    assert inline('"one"\n"two"', keep_breaks=True) == "\u201cone\u201d<br/>\u201ctwo\u201d"
+
+
+def test_blank_lines_part_paragraphs():
+    assert blocks("First line\nsame paragraph.\n\nSecond.") == [
+        Block("para", "First line same paragraph."), Block("para", "Second.")]
+
+
+def test_dash_lines_are_bullets():
+    assert blocks("Intro:\n- one\n- two *x*") == [
+        Block("para", "Intro:"), Block("bullet", "one"), Block("bullet", "two <i>x</i>")]
+
+
+def test_a_bullet_continues_on_the_next_line():
+    assert blocks("- one\n  more of one\n- two") == [Block("bullet", "one more of one"), Block("bullet", "two")]
+
+
+def test_angle_lines_are_a_block_quote():
+    assert blocks("Before.\n\n> So we beat on,\n> boats against the current.\n\nAfter.") == [
+        Block("para", "Before."), Block("quote", "So we beat on, boats against the current."),
+        Block("para", "After.")]
+
+
+def test_empty_text_has_no_blocks():
+    assert blocks("") == []
+    assert blocks("\n\n  \n") == []
+
+
+# -- plain text ----------------------------------------------------------------------------------
+
+def test_plain_strips_emphasis():
+    assert plain("**Bold** and *italic* words") == "Bold and italic words"
+
+
+def test_plain_keeps_symbols_unescaped_and_sets_typography():
+    assert plain('Tom & "Daisy" -- <again>') == "Tom & \u201cDaisy\u201d \u2013 <again>"
+
+
+def test_plain_joins_lines():
+    assert plain("one\n  two\n\nthree") == "one two three"
