@@ -40,6 +40,7 @@ def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
         from .impose import impose_booklet
 
         data = impose_booklet(data)
+        pages = -(-pages // 4) * 2  # sheet sides
     write_atomically(out, data)
     return pages
 

@@ -30,6 +30,7 @@ def theme_page(c: Composer, theme: Theme, level: int = 1) -> list:
     label = IconLabel(theme.icon, c.icon_color(theme), heading, s.size(30), gap=10, gray=c.gray,
                       space_after=s.size(6))
     label.heading = heading
+    label.keepWithNext = 1
     out: list = [CondPageBreak(s.size(200)), label]
     if theme.summary:
         out.append(c.para(theme.summary, "legend-summary"))

@@ -1,0 +1,395 @@
+"""How a guide is laid out as a PDF: sections, outline, contents, paper, metadata, colors, fonts and text."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from PIL import Image, ImageChops
+
+from conftest import SECTION_TITLES, SAMPLE, TINY, hex_rgb, squash
+from guidebuilder import markup
+from guidebuilder.load import load_guide
+from guidebuilder.options import Options
+from guidebuilder.render import build_pdf
+
+SUBSET_NAME = re.compile(r"/?[A-Z]{6}\+.+")
+ANSWERS = ("How to trim the wick so the flame burns clean.", "Because ships on the reef depend on it.")
+
+
+def expected_sections(guide) -> list[str]:
+    """The section titles a full guide has, by the contract: a section with no content is left out."""
+    present = {
+        "Background": not guide.background.is_empty(),
+        "Plot Summary": bool(guide.plot_summary),
+        "Characters": bool(guide.characters),
+        "Themes": True,
+        "Theme Tracker": True,
+        "Summary & Analysis": any(c.passages for c in guide.chapters),
+        "Key Quotes": any(c.quotes for c in guide.chapters),
+        "Symbols": bool(guide.symbols),
+        "Glossary": bool(guide.glossary),
+        "Questions": bool(guide.questions) or any(c.questions for c in guide.chapters),
+    }
+    return [title for title in SECTION_TITLES if present[title]]
+
+
+def first_page_starting_with(pdf, title: str) -> int | None:
+    """The first page whose text begins with the line `title` (a section's first page)."""
+    for page in range(1, len(pdf.texts) + 1):
+        lines = pdf.lines(page)
+        if lines and lines[0] == title:
+            return page
+    return None
+
+
+def contents_entries(pdf) -> list[tuple[str, int]]:
+    """(title, page number) as the contents pages print them, dot leaders and running header left out."""
+    start = dict((t, p) for lvl, t, p in pdf.outline if lvl == 0)["Contents"]
+    first_section = min(p for lvl, t, p in pdf.outline if lvl == 0 and t != "Contents")
+    header = pdf.lines(start + 1)[-3]  # the running header of the first body page after the contents
+    entries, pending = [], []
+    for page in range(start, first_section):
+        lines = pdf.lines(page)
+        if page == start:
+            lines = lines[1:]  # the "Contents" title
+        for line in lines:
+            if set(line) <= {".", " "}:
+                continue
+            if line.isdigit() and pending:
+                entries.append((" ".join(pending), int(line)))
+                pending = []
+            else:
+                pending.append(line)
+        pending = []
+    return [(title, n) for title, n in entries if not title.startswith(header)]
+
+
+def color_pixels(pdf_path: Path, page: int, hex_color: str, scale: float = 1.5) -> int:
+    """How many pixels of the rendered page are the color (within 3/255 per channel)."""
+    doc = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        image = doc[page - 1].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    diff = ImageChops.difference(image, Image.new("RGB", image.size, tuple(round(v * 255) for v in hex_rgb(hex_color))))
+    r, g, b = diff.split()
+    worst = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    return sum(worst.histogram()[:4])
+
+
+@pytest.fixture(params=["tiny", "sample"])
+def guide_pdf(request):
+    """The tiny fixture guide and the real sample guide (skipped when it does not load)."""
+    return request.getfixturevalue("tiny_pdf" if request.param == "tiny" else "sample_pdf")
+
+
+# -- sections ------------------------------------------------------------------------------------
+
+def test_tiny_guide_has_every_section(tiny_pdf):
+    assert expected_sections(tiny_pdf.guide) == list(SECTION_TITLES)
+
+
+@pytest.mark.parametrize("title", ("Contents",) + SECTION_TITLES)
+def test_section_title_starts_a_page(tiny_pdf, title):
+    assert first_page_starting_with(tiny_pdf, title) is not None, title
+
+
+def test_sample_guide_sections_are_printed(sample_pdf):
+    for title in ["Contents"] + expected_sections(sample_pdf.guide):
+        assert first_page_starting_with(sample_pdf, title) is not None, title
+
+
+def test_sections_without_content_are_left_out(bare_pdf):
+    present = expected_sections(bare_pdf.guide)
+    assert present == ["Themes", "Theme Tracker", "Summary & Analysis"]
+    top = [title for level, title, _ in bare_pdf.outline if level == 0]
+    assert top == ["Contents"] + present
+    for title in set(SECTION_TITLES) - set(present):
+        assert title not in bare_pdf.all_text, title
+
+
+def test_page_count_is_what_build_pdf_returns(tiny_pdf):
+    assert len(tiny_pdf.reader.pages) == tiny_pdf.page_count
+
+
+# -- outline and contents ------------------------------------------------------------------------
+
+def test_outline_has_every_section_in_order(guide_pdf):
+    top = [title for level, title, _ in guide_pdf.outline if level == 0]
+    assert top == ["Contents"] + expected_sections(guide_pdf.guide)
+
+
+def test_outline_sections_point_at_their_first_page(guide_pdf):
+    for level, title, page in guide_pdf.outline:
+        if level == 0:
+            assert page == first_page_starting_with(guide_pdf, title), title
+
+
+def test_outline_has_every_theme(guide_pdf):
+    names = [markup.plain(t.name) for t in guide_pdf.guide.themes]
+    entries = guide_pdf.outline_children("Themes")
+    assert [title for title, _ in entries] == names
+    for title, page in entries:
+        assert title in squash(guide_pdf.texts[page - 1]), title
+
+
+def test_outline_has_every_chapter(guide_pdf):
+    titles = [markup.plain(c.title) for c in guide_pdf.guide.chapters]
+    entries = guide_pdf.outline_children("Summary & Analysis")
+    assert [title for title, _ in entries] == titles
+    for title, page in entries:
+        assert title in guide_pdf.lines(page), title
+
+
+def test_contents_lists_sections_themes_and_chapters_with_their_pages(guide_pdf):
+    wanted = []
+    for level, title, page in guide_pdf.outline:
+        if level == 0 and title != "Contents":
+            wanted.append((title, page))
+            if title in ("Themes", "Summary & Analysis"):
+                wanted += guide_pdf.outline_children(title)
+    assert contents_entries(guide_pdf) == wanted
+
+
+def test_contents_page_numbers_find_the_section_titles(tiny_pdf):
+    listed = dict(contents_entries(tiny_pdf))
+    for title in SECTION_TITLES:
+        page = listed[title]
+        assert tiny_pdf.lines(page)[0] == title
+        assert title not in tiny_pdf.lines(page - 1)[:-3], f"{title} begins before page {page}"
+
+
+def test_printed_page_numbers_count_from_the_cover(tiny_pdf):
+    for page in range(2, len(tiny_pdf.texts) + 1):
+        assert tiny_pdf.lines(page)[-1] == str(page)
+
+
+# -- paper -----------------------------------------------------------------------------------
+
+def test_letter_paper_by_default(tiny_pdf):
+    sizes = {(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) for p in tiny_pdf.reader.pages}
+    assert sizes == {(612.0, 792.0)}
+
+
+def test_a4_paper(tiny_a4_pdf):
+    for page in tiny_a4_pdf.reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(595.28, abs=0.05)
+        assert float(page.mediabox.height) == pytest.approx(841.89, abs=0.05)
+
+
+# -- metadata --------------------------------------------------------------------------------
+
+def test_metadata_title_and_author(tiny_pdf):
+    meta = tiny_pdf.reader.metadata
+    assert meta.title.startswith("The Lantern Keeper") and "Study Guide" in meta.title
+    assert meta.author == "Inés Álvarez"
+
+
+def test_metadata_subject_and_keywords(tiny_pdf):
+    meta = tiny_pdf.reader.metadata
+    assert "The Lantern Keeper" in meta.subject and "Inés Álvarez" in meta.subject
+    for name in ("Duty and Sacrifice", "The Sea as Threat", "Memory"):
+        assert name in meta["/Keywords"]
+
+
+def test_metadata_creator_is_the_credits_line(tiny_pdf):
+    assert tiny_pdf.reader.metadata["/Creator"] == "Written for the guidebuilder tests. Released under CC BY 4.0."
+
+
+def test_catalog_language(tiny_pdf):
+    assert tiny_pdf.reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_catalog_language_follows_the_guide(make_guide, tmp_path):
+    folder = make_guide({"guide.yaml": (TINY.parent / "bare" / "guide.yaml").read_text() + "language: fr\n"})
+    out = tmp_path / "fr.pdf"
+    build_pdf(load_guide(folder), out)
+    from pypdf import PdfReader
+
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == "fr"
+
+
+# -- colors ----------------------------------------------------------------------------------
+
+def _theme_pages(pdf) -> dict[str, int]:
+    pages = dict(pdf.outline_children("Themes"))
+    return {t.id: pages[markup.plain(t.name)] for t in pdf.guide.themes}
+
+
+def test_theme_colors_come_from_the_content(tiny_pdf):
+    colors = [t.color for t in tiny_pdf.guide.themes]
+    assert colors[:2] == ["#B03A2E", "#2A6F97"]
+    assert colors[2] not in colors[:2]
+
+
+@pytest.mark.parametrize("theme_id", ["duty", "sea", "memory"])
+def test_theme_color_is_set_on_its_theme_page(tiny_pdf, theme_id):
+    theme = tiny_pdf.guide.theme(theme_id)
+    page = _theme_pages(tiny_pdf)[theme_id]
+    assert tiny_pdf.draws_color(page, theme.color), (theme.color, sorted(tiny_pdf.colors(page)))
+
+
+def test_every_theme_color_is_set_on_the_tracker_page(tiny_pdf):
+    page = dict((t, p) for lvl, t, p in tiny_pdf.outline if lvl == 0)["Theme Tracker"]
+    for theme in tiny_pdf.guide.themes:
+        assert tiny_pdf.draws_color(page, theme.color), theme.color
+
+
+@pytest.mark.parametrize("theme_id", ["duty", "sea", "memory"])
+def test_theme_color_is_visible_on_its_theme_page(tiny_pdf, theme_id):
+    theme = tiny_pdf.guide.theme(theme_id)
+    assert color_pixels(tiny_pdf.path, _theme_pages(tiny_pdf)[theme_id], theme.color) > 200
+
+
+def test_no_theme_color_on_the_background_page(tiny_pdf):
+    page = dict((t, p) for lvl, t, p in tiny_pdf.outline if lvl == 0)["Background"]
+    for theme in tiny_pdf.guide.themes:
+        assert not tiny_pdf.draws_color(page, theme.color)
+        assert color_pixels(tiny_pdf.path, page, theme.color) == 0
+
+
+# -- fonts -----------------------------------------------------------------------------------
+
+def _embedded(font: dict) -> bool:
+    if "/DescendantFonts" in font:
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else {}
+    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_fonts_that_show_text_are_embedded_subsets(tiny_pdf):
+    used = tiny_pdf.fonts_showing_text
+    assert any("CrimsonText" in name for name in used) and any("FiraSans" in name for name in used)
+    for name, font in used.items():
+        assert SUBSET_NAME.fullmatch(name), name
+        assert _embedded(font), name
+
+
+# -- text ------------------------------------------------------------------------------------
+
+def _pdfium_text(path: Path) -> str:
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        return squash(" ".join(page.get_textpage().get_text_range() for page in doc))
+    finally:
+        doc.close()
+
+
+def test_curly_quotes_extract(tiny_pdf):
+    expected = "Marta says \u201cwe hold\u201d and it\u2019s all she says."
+    assert expected in tiny_pdf.all_text
+    assert expected in _pdfium_text(tiny_pdf.path)
+
+
+def test_accented_letters_extract(tiny_pdf):
+    for text in ("Inés Álvarez", "Tomás Vidal", "Zoë Quint"):
+        assert text in tiny_pdf.all_text
+        assert text in _pdfium_text(tiny_pdf.path)
+
+
+def test_user_text_that_looks_like_markup_prints_literally(tiny_pdf):
+    assert "The log reads <b>x</b> & <font> in a stranger\u2019s hand." in tiny_pdf.all_text
+
+
+def test_user_emphasis_marks_do_not_print(tiny_pdf):
+    assert "Marta\u2019s sense of duty grows" in tiny_pdf.all_text
+    assert "*duty*" not in tiny_pdf.all_text and "**dangerous**" not in tiny_pdf.all_text
+
+
+def _section_text(pdf, title: str) -> str:
+    tops = [(t, p) for lvl, t, p in pdf.outline if lvl == 0]
+    i = [t for t, _ in tops].index(title)
+    first = tops[i][1]
+    last = tops[i + 1][1] - 1 if i + 1 < len(tops) else len(pdf.texts)
+    return squash(" ".join(pdf.texts[first - 1:last]))
+
+
+def test_quote_shows_speaker_page_and_explanation(tiny_pdf):
+    text = _section_text(tiny_pdf, "Key Quotes")
+    assert "\u2014 Tomás Vidal" in text
+    assert "p. 12" in text
+    assert "Tomás hands his daughter a duty larger than herself." in text
+
+
+def test_quote_shows_related_characters_and_symbols(tiny_pdf):
+    text = _section_text(tiny_pdf, "Key Quotes")
+    assert "Characters: Marta Vidal" in text
+    assert "Symbols: The Lamp" in text and "Symbols: The Log Book" in text
+
+
+def test_quote_page_range(tiny_pdf):
+    assert "pp. 35-36" in _section_text(tiny_pdf, "Key Quotes")
+
+
+def test_quote_keeps_its_line_breaks(tiny_pdf):
+    page = dict((t, p) for lvl, t, p in tiny_pdf.outline if lvl == 0)["Key Quotes"]
+    lines = tiny_pdf.lines(page)
+    i = lines.index("The light is not ours.")
+    assert lines[i + 1] == "It belongs to the ships."
+
+
+def test_theme_page_lists_its_quotes(tiny_pdf):
+    text = squash(tiny_pdf.texts[_theme_pages(tiny_pdf)["sea"] - 1])
+    assert "The sea came up the rocks like a crowd up the stairs." in text
+    assert "The light is not ours." not in text
+
+
+def test_background_key_facts_are_printed(tiny_pdf):
+    text = _section_text(tiny_pdf, "Background")
+    assert "Genre Novella" in text and "Setting A rocky island off the coast of Galicia" in text
+
+
+def test_glossary_term_definition_and_example(tiny_pdf):
+    text = _section_text(tiny_pdf, "Glossary")
+    assert "Foreshadowing A hint of what is to come." in text
+    assert "\u201cThe glass was falling all afternoon.\u201d" in text
+
+
+# -- editions --------------------------------------------------------------------------------
+
+def test_student_edition_has_no_answers(tiny_pdf):
+    for answer in ANSWERS:
+        assert answer not in tiny_pdf.all_text
+    assert "teacher" not in tiny_pdf.texts[0].lower()
+
+
+def test_teacher_edition_has_the_answers(tiny_teacher_pdf):
+    for answer in ANSWERS:
+        assert answer in tiny_teacher_pdf.all_text
+
+
+def test_teacher_edition_says_so_on_the_cover(tiny_teacher_pdf):
+    assert "TEACHER" in tiny_teacher_pdf.texts[0].upper()
+    assert "Teacher" in tiny_teacher_pdf.reader.metadata.title
+
+
+def test_both_editions_print_the_questions(tiny_pdf, tiny_teacher_pdf):
+    for pdf in (tiny_pdf, tiny_teacher_pdf):
+        assert "What does Tomás teach Marta first?" in pdf.all_text
+
+
+# -- determinism -----------------------------------------------------------------------------
+
+def test_rebuild_is_byte_identical(tiny_pdf, tmp_path):
+    again = tmp_path / "again.pdf"
+    build_pdf(load_guide(TINY), again, tiny_pdf.options)
+    assert again.read_bytes() == tiny_pdf.data
+
+
+def test_rebuild_in_another_process_is_byte_identical(tiny_pdf, tmp_path):
+    again = tmp_path / "again.pdf"
+    code = ("import sys; from guidebuilder.load import load_guide; from guidebuilder.render import build_pdf; "
+            "build_pdf(load_guide(sys.argv[1]), sys.argv[2])")
+    env = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=str(TINY.parents[2]))
+    subprocess.run([sys.executable, "-W", "error", "-c", code, str(TINY), str(again)], check=True, env=env, cwd=tmp_path)
+    assert again.read_bytes() == tiny_pdf.data
+
+
+def test_default_options_build(tiny_pdf):
+    assert tiny_pdf.options == Options()
