@@ -5,6 +5,7 @@ ContentError   raised with every problem of a run, sorted by file and line
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import Source
@@ -17,7 +18,17 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.severity}: {self.message}"
+        return printable(f"{self.source}: {self.severity}: {self.message}")
+
+
+# Characters that must not reach a terminal from a guide: controls (escape sequences, line
+# breaks that would split one message into two), bidi overrides and invisible separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """`text` on one line, with every unprintable character shown as an escape such as \\x1b."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ContentError(Exception):

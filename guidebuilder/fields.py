@@ -43,6 +43,12 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     refs: list[tuple[str, str, Source, str]] = field(default_factory=list)  # kind, id, where, path
     texts: list[tuple[Source, str]] = field(default_factory=list)
+    defs: list[tuple[str, str, Source]] = field(default_factory=list)  # kind, id, where defined
+    lost: set[str] = field(default_factory=set)  # top-level keys (e.g. chapters) in a file that could not be read
+
+    def define(self, kind: str, node, values: dict, key: str = "id") -> None:
+        if key in values:
+            self.defs.append((kind, values[key], node.items[key][1].src))
 
     def error(self, src: Source, path: str, message: str) -> None:
         self.problems.append(Problem(src, f"{path}: {message}" if path else message))
@@ -169,6 +175,7 @@ def listof(item: Reader, one_is_list: bool = False) -> Reader:
             return None
         values = tuple(item(ctx, n, f"{path}[{i}]") for i, n in enumerate(node.items))
         return None if any(v is None for v in values) else values
+    read.empty_ok = True
     return read
 
 
@@ -186,6 +193,10 @@ def record(ctx: Ctx, node, path: str, fields: dict[str, tuple[Reader, bool]]):
             ctx.error(key_src, sub, f"unknown key '{key}'{closest(key, fields)}")
             continue
         reader, _ = fields[key]
+        if value is None and not getattr(reader, "empty_ok", False):
+            hint = " (in YAML, # starts a comment: quote the color, \"#B03A2E\")" if reader is color else ""
+            ctx.error(key_src, sub, f"'{key}' has no value{hint}")
+            continue
         result = reader(ctx, value, sub)
         if result == "" and fields[key][1]:
             ctx.error(value.src if value is not None else key_src, sub, "must not be empty")
@@ -195,6 +206,15 @@ def record(ctx: Ctx, node, path: str, fields: dict[str, tuple[Reader, bool]]):
         if required and key not in node.items:
             ctx.error(node.src, path, f"missing required key '{key}'")
     return values
+
+
+def keep(ctx: Ctx, node, path: str):
+    """Hand a nested node on untouched, to be read by its own function (empty: an empty list)."""
+    return node if node is not None else ()
+
+
+for _reader in (text, number_or_text, keep):
+    _reader.empty_ok = True
 
 
 def src_of(node) -> Source | None:

@@ -45,15 +45,10 @@ TOP = {"format": (f.number, False), "title": (f.text, True), "subtitle": (f.text
        "questions": (None, False)}
 
 
-def _keep(reader):
-    """A reader that hands the node on untouched, to be read by its own function."""
-    return lambda ctx, node, path: node if node is not None else ()
-
-
-for table in (BACKGROUND, CHAPTER, TOP):
+for table in (BACKGROUND, CHAPTER, TOP):  # None: a nested value read by its own function below
     for key, (reader, required) in table.items():
         if reader is None:
-            table[key] = (_keep(None), required)
+            table[key] = (f.keep, required)
 
 
 def load_guide(folder: Path) -> Guide:
@@ -61,9 +56,10 @@ def load_guide(folder: Path) -> Guide:
     root = folder.resolve()
     ctx = f.Ctx(root)
     top_node = _gather(folder, ctx)
-    if ctx.problems or top_node is None:
+    if top_node is None:
         raise ContentError(ctx.problems)
-    top = f.record(ctx, top_node, "", TOP)
+    # what an unreadable file held is not reported again as missing, empty or unknown
+    top = f.record(ctx, top_node, "", {k: (r, req and k not in ctx.lost) for k, (r, req) in TOP.items()})
     if top is None:
         raise ContentError(ctx.problems)
     guide = _build(ctx, top, top_node, folder)
@@ -79,7 +75,11 @@ def _gather(folder: Path, ctx: f.Ctx):
     if not main.is_file():
         ctx.problems.append(Problem(Source(display_path(main), 1, 1), "no guide.yaml in this folder"))
         return None
+    if _confined(ctx, main, Source(display_path(main), 1, 1), "guide") is None:
+        return None
     node = _read(ctx, main)
+    if node is _UNREADABLE:
+        return None
     if node is None:
         ctx.problems.append(Problem(Source(display_path(main), 1, 1), "guide.yaml is empty: expected a mapping with title, author, themes and chapters"))
         return None
@@ -95,7 +95,10 @@ def _gather(folder: Path, ctx: f.Ctx):
                 ctx.error(items[key][0], key, f"'{key}' is given both here and in {display_path(part)}; keep one")
                 continue
             value = _read(ctx, part)
-            items[key] = (Source(display_path(part), 1, 1), value)
+            if value is _UNREADABLE:
+                ctx.lost.add(key)
+            else:
+                items[key] = (Source(display_path(part), 1, 1), value)
     chapters_dir = folder / "chapters"
     if chapters_dir.is_dir():
         if "chapters" in items:
@@ -105,17 +108,27 @@ def _gather(folder: Path, ctx: f.Ctx):
             nodes = []
             for p in files:
                 _confined(ctx, p, Source(display_path(p), 1, 1), "chapters")
-                nodes.append(_read(ctx, p) or YMap({}, Source(display_path(p), 1, 1)))
+                chapter = _read(ctx, p)
+                if chapter is _UNREADABLE:
+                    ctx.lost.add("chapters")
+                else:
+                    nodes.append(chapter if chapter is not None else YMap({}, Source(display_path(p), 1, 1)))
             items["chapters"] = (Source(display_path(chapters_dir), 1, 1), YSeq(tuple(nodes), Source(display_path(chapters_dir), 1, 1)))
     return YMap(items, node.src)
 
 
+_UNREADABLE = object()
+
+
 def _read(ctx: f.Ctx, path: Path):
+    """The file's root node (None if empty), or _UNREADABLE when it is not YAML at all."""
     try:
-        return read_yaml(path)
+        node, problems = read_yaml(path)
     except ContentError as exc:
         ctx.problems.extend(exc.problems)
-        return None
+        return _UNREADABLE
+    ctx.problems.extend(problems)
+    return node
 
 
 def _confined(ctx: f.Ctx, path: Path, src: Source, key: str) -> Path | None:
@@ -139,16 +152,16 @@ def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
         from .hyphenate import known_language
         if not known_language(language):
             warnings.append((top_node.items["language"][1].src, f"no hyphenation patterns for '{language}'; text will not be hyphenated"))
-    chapters = _items(ctx, top.get("chapters"), "chapters", _chapter, src.get("chapters"), required=True)
-    themes = _defaults(_items(ctx, top.get("themes"), "themes", _theme, src.get("themes"), required=True))
+    chapters = _items(ctx, top.get("chapters"), "chapters", _chapter, src.get("chapters"), required="chapters" not in ctx.lost)
+    themes = _defaults(_items(ctx, top.get("themes"), "themes", _theme, src.get("themes"), required="themes" not in ctx.lost))
     return Guide(
         root=ctx.root, title=top.get("title", ""), author=top.get("author", ""), subtitle=top.get("subtitle", ""),
         published=top.get("published", ""), language=language,
         cover=_image_path(ctx, top_node.items["cover"][1], "cover") if "cover" in top else None,
         credits=top.get("credits", ""), background=_background(ctx, top.get("background"), "background"),
         plot_summary=top.get("plot_summary", ""), themes=themes,
-        characters=_items(ctx, top.get("characters"), "characters", _simple(CHARACTER, Character)),
-        symbols=_items(ctx, top.get("symbols"), "symbols", _simple(SYMBOL, Symbol)),
+        characters=_items(ctx, top.get("characters"), "characters", _simple(CHARACTER, Character, "character")),
+        symbols=_items(ctx, top.get("symbols"), "symbols", _simple(SYMBOL, Symbol, "symbol")),
         glossary=_items(ctx, top.get("glossary"), "glossary", _simple(TERM, Term)),
         chapters=tuple(c for c in chapters),
         questions=_items(ctx, top.get("questions"), "questions", _simple(QUESTION, Question)),
@@ -170,9 +183,11 @@ def _items(ctx, node, path, build, where=None, required=False) -> tuple:
     return tuple(b for b in built if b is not None)
 
 
-def _simple(table, cls):
+def _simple(table, cls, kind: str | None = None):
     def build(ctx, node, path, _position):
         values = f.record(ctx, node, path, table)
+        if values is not None and kind:
+            ctx.define(kind, node, values)
         if values is None or any(k not in values for k, (_, req) in table.items() if req):
             return None
         return cls(**values)
@@ -181,18 +196,22 @@ def _simple(table, cls):
 
 def _theme(ctx, node, path, _position):
     values = f.record(ctx, node, path, THEME)
+    if values is not None:
+        ctx.define("theme", node, values)
     if values is None or "id" not in values or "name" not in values:
         return None
     icon = values.get("icon")
     if icon and icon not in ICON_NAMES:
         icon_node = node.items["icon"][1]
         if "." not in icon and "/" not in icon:
-            ctx.error(icon_node.src, f"{path}.icon", f"unknown icon '{icon}'{f.closest(icon, ICON_NAMES)} (or give a path to an .svg or .png file)")
-            return None
-        values["icon"] = _image_path(ctx, icon_node, f"{path}.icon", svg_ok=True)
-        if values["icon"] is None:
-            return None
-        values["icon"] = str(values["icon"])
+            ctx.error(icon_node.src, f"{path}.icon", f"unknown icon '{icon}'{f.closest(icon, ICON_NAMES)} (or give a path to an .svg, .png or .jpg file)")
+            values.pop("icon")  # the theme stays defined, so references to it are not reported too
+            return values
+        resolved = _image_path(ctx, icon_node, f"{path}.icon", svg_ok=True)
+        if resolved is None:
+            values.pop("icon")
+        else:
+            values["icon"] = str(resolved)
     return values
 
 
@@ -203,8 +222,10 @@ def _defaults(theme_values: tuple) -> tuple[Theme, ...]:
     themes = []
     for v in theme_values:
         v = dict(v)
-        v.setdefault("color", next(colors, PALETTE[len(themes) % len(PALETTE)]))
-        v.setdefault("icon", next(icons, ICON_NAMES[len(themes) % len(ICON_NAMES)]))
+        if "color" not in v:  # past the palette, colors repeat
+            v["color"] = next(colors, PALETTE[len(themes) % len(PALETTE)])
+        if "icon" not in v:
+            v["icon"] = next(icons, ICON_NAMES[len(themes) % len(ICON_NAMES)])
         themes.append(Theme(**v))
     return tuple(themes)
 
@@ -229,6 +250,10 @@ def _chapter(ctx, node, path, position):
     values = f.record(ctx, node, path, CHAPTER)
     if values is None or "title" not in values:
         return None
+    if "id" in values:
+        ctx.define("chapter", node, values)
+    else:
+        ctx.defs.append(("chapter", f"ch{position}", node.src))
     summary = values.get("summary", ())
     if summary != () and not isinstance(summary, YSeq):
         text = f.rich(ctx, summary, f"{path}.summary")
@@ -282,14 +307,16 @@ def _check_refs(ctx: f.Ctx, guide: Guide) -> None:
         "theme": [t.id for t in guide.themes], "character": [c.id for c in guide.characters],
         "symbol": [s.id for s in guide.symbols], "chapter": [c.id for c in guide.chapters],
     }
-    for kind, ids in defined.items():
-        seen: set[str] = set()
-        for i in ids:
-            if i in seen:
-                ctx.error(Source(display_path(ctx.root), 1, 1), f"{kind}s", f"the {kind} id '{i}' is defined twice")
-            seen.add(i)
+    first: dict[tuple[str, str], Source] = {}
+    for kind, ident, src in ctx.defs:
+        if (kind, ident) in first:
+            earlier = first[(kind, ident)]
+            where = f"line {earlier.line}" if earlier.file == src.file else f"{earlier.file}:{earlier.line}"
+            ctx.error(src, f"{kind}s", f"the {kind} id '{ident}' is defined twice (first at {where}); ids must be unique")
+        else:
+            first[(kind, ident)] = src
     for kind, ref, src, path in ctx.refs:
-        if ref not in defined[kind]:
+        if ref not in defined[kind] and f"{kind}s" not in ctx.lost:
             known = defined[kind]
             hint = f.closest(ref, known) if known else f"; no {kind}s are defined"
             ctx.error(src, path, f"unknown {kind} '{ref}'{hint}")

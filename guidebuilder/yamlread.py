@@ -1,7 +1,8 @@
 """YAML files -> trees of nodes that remember where each value was written.
 
 YScalar, YMap, YSeq   the three node kinds, each with its Source
-read_yaml()           one file -> its root node (or None when empty); raises ContentError
+read_yaml()           one file -> its root node (None when empty) and the problems found in it;
+                      raises ContentError when the file cannot be read as YAML at all
 
 Scalars keep their source text ("no", "1:20", "2001-01-01" stay as written); numbers
 are parsed later, only where the format asks for one. Duplicate keys are errors, and
@@ -10,6 +11,7 @@ alias expansion is bounded so a "billion laughs" file fails fast.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +53,7 @@ def display_path(path: Path) -> str:
     return rel if not rel.startswith("..") else str(path)
 
 
-def read_yaml(path: Path):
+def read_yaml(path: Path) -> tuple[object, list[Problem]]:
     name = display_path(path)
     text = _decode(path.read_bytes(), name)
     try:
@@ -59,17 +61,15 @@ def read_yaml(path: Path):
     except yaml.MarkedYAMLError as exc:
         raise ContentError([_yaml_problem(exc, name)]) from None
     except yaml.YAMLError as exc:
-        raise ContentError([Problem(Source(name, 1, 1), f"invalid YAML: {exc}")]) from None
+        raise ContentError([Problem(Source(name, 1, 1), f"invalid YAML: {str(exc).splitlines()[0]}")]) from None
     docs = [d for d in docs if d is not None]
     if not docs:
-        return None
+        return None, []
     if len(docs) > 1:
         raise ContentError([Problem(_src(name, docs[1].start_mark), "expected one YAML document, found several (remove the '---' separator)")])
     converter = _Converter(name)
     root = converter.convert(docs[0])
-    if converter.problems:
-        raise ContentError(converter.problems)
-    return root
+    return root, converter.problems
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -82,7 +82,31 @@ def _decode(data: bytes, name: str) -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise ContentError([Problem(Source(name, line, col), f"file is not UTF-8 (byte 0x{data[exc.start]:02X}); save it as UTF-8")]) from None
+    _forbid_controls(text, name)
     return text
+
+
+# What YAML refuses to read raw: C0 controls but tab, LF and CR; DEL; C1 controls but NEL; U+FFFE/U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _forbid_controls(text: str, name: str) -> None:
+    """One located error per line holding a character YAML rejects (PyYAML would give only a stream offset)."""
+    problems, line, scanned = [], 1, 0
+    for m in _FORBIDDEN.finditer(text):
+        if m.start() < scanned:
+            continue  # later characters on a line already reported
+        line += text.count("\n", scanned, m.start())
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        problems.append(Problem(Source(name, line, m.start() - line_start + 1), f"an invisible control character "
+                                f"(U+{ord(m.group()):04X}) that YAML does not allow; delete it (it often comes with "
+                                "text pasted from elsewhere)"))
+        end = text.find("\n", m.start())
+        scanned = len(text) if end < 0 else end
+        if len(problems) == 20:
+            break
+    if problems:
+        raise ContentError(problems)
 
 
 def _src(name: str, mark) -> Source:

@@ -146,9 +146,6 @@ def test_themes_without_colors_take_the_palette_in_order(make_guide):
     assert [t.icon for t in themes] == list(ICON_NAMES[:3])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: load._defaults evaluates next(colors, ...) as the setdefault "
-                   "argument for every theme, so a theme that names its color still uses up a palette "
-                   "color and the next theme skips it")
 def test_default_colors_skip_only_colors_other_themes_name(make_guide):
     folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, f"""\
         themes:
@@ -162,8 +159,6 @@ def test_default_colors_skip_only_colors_other_themes_name(make_guide):
     assert [t.color for t in themes] == ["#B03A2E", PALETTE[0], PALETTE[1], PALETTE[2]]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: load._defaults evaluates next(icons, ...) for every theme, "
-                   "so a theme that names its icon still uses up a built-in icon")
 def test_default_icons_skip_only_icons_other_themes_name(make_guide):
     folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, f"""\
         themes:
@@ -283,6 +278,40 @@ def test_unknown_character_in_a_chapter_file_names_that_file(make_guide):
                                     "unknown character 'waltn'; did you mean 'walton'?")
 
 
+def test_unknown_theme_in_theme_weights(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, """\
+        chapters:
+          - title: Letter 1
+            theme_weights:
+              ambitio: 2
+        """)})
+    assert only_problem(folder) == ("g/guide.yaml:9:7: error: chapters[0].theme_weights: "
+                                    "unknown theme 'ambitio'; did you mean 'ambition'?")
+
+
+def test_unknown_chapter_in_the_glossary(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, CHAPTERS, """\
+        glossary:
+          - term: Epistolary novel
+            definition: A novel told in letters.
+            chapter: ch2
+        """)})
+    assert only_problem(folder) == "g/guide.yaml:11:14: error: glossary[0].chapter: unknown chapter 'ch2'; did you mean 'ch1'?"
+
+
+def test_duplicate_theme_id_is_located_at_the_second_definition(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, """\
+        themes:
+          - id: ambition
+            name: Ambition
+          - id: ambition
+            name: Knowledge
+        """)})
+    line = only_problem(folder)
+    assert "defined twice" in line
+    assert line.startswith("g/guide.yaml:8:"), line
+
+
 def test_unknown_key_typo_suggests_the_known_key(make_guide):
     folder = make_guide({"guide.yaml": "titel: Frankenstein\nauthor: Mary Shelley\n" + THEMES + CHAPTERS})
     found = problems(folder)
@@ -324,8 +353,6 @@ def test_duplicate_key(make_guide):
     assert "g/guide.yaml:3:1: error: duplicate key 'title' (first given at line 1)" in problems(folder)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a duplicate key in guide.yaml also reports the false "
-                   "'g/guide.yaml:1:1: error: guide.yaml is empty' (load._gather treats the failed read as empty)")
 def test_duplicate_key_is_the_only_problem_reported(make_guide):
     folder = make_guide({"guide.yaml": GUIDE_HEAD + "title: The Modern Prometheus\n" + THEMES + CHAPTERS})
     assert problems(folder) == ["g/guide.yaml:3:1: error: duplicate key 'title' (first given at line 1)"]
@@ -462,8 +489,6 @@ def test_errors_in_one_file_are_sorted_by_line(make_guide):
     assert lines == [4, 5, 8]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a duplicate key in one file stops validation (load_guide raises "
-                   "right after reading), so the mistakes in the other files of the same run go unreported")
 def test_duplicate_key_does_not_hide_other_files_errors(make_guide):
     folder = make_guide({
         "guide.yaml": GUIDE_HEAD + THEMES + "subtitel: A Tale\n",
