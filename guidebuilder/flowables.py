@@ -15,15 +15,29 @@ from reportlab.platypus import Flowable, Paragraph
 from .icons import draw_icon
 
 
+TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly long text) may split
+
+
 class Heading(Paragraph):
     """A paragraph that the page template turns into a bookmark, outline entry and header name."""
 
-    def __init__(self, markup: str, style, key: str, outline: str, level: int, section: str | None = None, toc: bool = True):
-        super().__init__(markup, style)
+    def __init__(self, markup: str | None, style, key: str = "", outline: str = "", level: int = 0,
+                 section: str | None = None, toc: bool = True, **paragraph_kw):
+        super().__init__(markup, style, **paragraph_kw)
         self.key, self.outline, self.level, self.section, self.toc = key, outline, level, section, toc
 
     def split(self, availWidth, availHeight):
-        return []  # a heading never splits; keepWithNext moves it to the next page with its text
+        """Never, unless the heading could not fit on any page; keepWithNext moves it with its text."""
+        if wrap_once(self, availWidth) <= TALLEST_UNSPLIT:
+            return []
+        parts = super().split(availWidth, availHeight)
+        self.__dict__.pop("_gb_wrapped", None)
+        if len(parts) < 2:
+            return []
+        parts[0].key, parts[0].outline, parts[0].level, parts[0].section, parts[0].toc = (
+            self.key, self.outline, self.level, self.section, self.toc)
+        parts[1] = Paragraph(None, parts[1].style, frags=parts[1].frags)  # the rest marks nothing
+        return parts
 
 
 def wrap_once(f, width: float) -> float:
@@ -132,7 +146,7 @@ class Columns(Flowable):
 class IconLabel(Flowable):
     """An icon (theme icon in its color) to the left of a paragraph, centred on its first line."""
 
-    def __init__(self, icon: str, color: str, paragraph: Paragraph, size: float, gap: float = 6,
+    def __init__(self, icon: str | None, color: str, paragraph: Paragraph, size: float, gap: float = 6,
                  gray: bool = False, space_before: float = 0, space_after: float = 0):
         super().__init__()
         self.icon, self.color, self.paragraph, self.size, self.gap, self.gray = icon, color, paragraph, size, gap, gray
@@ -144,13 +158,26 @@ class IconLabel(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        return []
+        """Only a label too tall for any page splits: the icon stays with its first lines."""
+        text_width = availWidth - self.size - self.gap
+        if wrap_once(self.paragraph, text_width) <= TALLEST_UNSPLIT:
+            return []
+        parts = self.paragraph.split(text_width, availHeight)
+        self.paragraph.__dict__.pop("_gb_wrapped", None)
+        if len(parts) < 2:
+            return []
+        first = IconLabel(self.icon, self.color, parts[0], self.size, self.gap, self.gray, self.spaceBefore)
+        rest = IconLabel(None, self.color, parts[1], self.size, self.gap, self.gray, 0, self.spaceAfter)
+        if hasattr(self, "heading"):
+            first.heading = self.heading
+        return [first, rest]
 
     def draw(self):
         style = self.paragraph.style
         first_line_mid = self.height - style.leading / 2 - (style.fontSize - style.leading) / 4
         y_icon = min(max(first_line_mid - self.size / 2, 0), self.height - self.size)
-        draw_icon(self.canv, self.icon, self.color, 0, y_icon, self.size, self.gray)
+        if self.icon is not None:
+            draw_icon(self.canv, self.icon, self.color, 0, y_icon, self.size, self.gray)
         _, h = self.paragraph.wrap(self.width - self.size - self.gap, 1e9)
         self.paragraph.drawOn(self.canv, self.size + self.gap, self.height - h)
 

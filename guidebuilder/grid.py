@@ -43,7 +43,7 @@ def _marks(canv, level: int, x: float, y: float, w: float, h: float, color) -> N
 
 @dataclass
 class Row:
-    short: str
+    short: str  # plain text (markup.plain), drawn directly on the canvas
     title: str
     length: float | None
     degrees: list[float]
@@ -151,8 +151,24 @@ class TrackerStrip(Flowable):
     def wrap(self, availWidth, availHeight):
         per_row, cell_w, rows = self._layout(availWidth)
         self.width = availWidth
-        self.height = rows * (self.cell_h + self.label_h + 3)
+        self.height = rows * self._row_h
         return self.width, self.height
+
+    @property
+    def _row_h(self) -> float:
+        return self.cell_h + self.label_h + 3
+
+    def split(self, availWidth, availHeight):
+        """Break between rows of cells when a long book's strip does not fit the rest of the page."""
+        per_row, _, rows = self._layout(availWidth)
+        fit = int(availHeight // self._row_h)
+        if fit < 1 or fit >= rows:
+            return []
+        cut = fit * per_row
+        head = TrackerStrip(self.theme, self.shorts[:cut], self.degrees[:cut], self.styles, self.shading)
+        tail = TrackerStrip(self.theme, self.shorts[cut:], self.degrees[cut:], self.styles, self.shading)
+        head.spaceAfter = 0
+        return [head, tail]
 
     def draw(self):
         c, s = self.canv, self.styles
@@ -161,7 +177,7 @@ class TrackerStrip(Flowable):
         for i, (short, degree) in enumerate(zip(self.shorts, self.degrees)):
             r, k = divmod(i, per_row)
             x = k * cell_w
-            y = self.height - (r + 1) * (self.cell_h + self.label_h + 3) + self.label_h
+            y = self.height - (r + 1) * self._row_h + self.label_h
             level = self.shading.level(degree)
             c.setStrokeColor(s.color("grid-line"))
             c.setLineWidth(0.5)

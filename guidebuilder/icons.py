@@ -62,7 +62,7 @@ def _colored(path: str, hex_color: str) -> Drawing:
 
 
 @lru_cache(maxsize=64)
-def _png(path: str, gray: bool) -> ImageReader:
+def _raster(path: str, gray: bool) -> ImageReader:
     from PIL import Image
 
     with Image.open(path) as im:
@@ -74,8 +74,8 @@ def _png(path: str, gray: bool) -> ImageReader:
 def draw_icon(canv, icon: str, hex_color: str, x: float, y: float, size: float, gray: bool = False) -> None:
     """Draw `icon` with its lower-left corner at (x, y), `size` points square."""
     path = _source(icon)
-    if path.suffix.lower() == ".png":
-        canv.drawImage(_png(str(path), gray), x, y, size, size, mask="auto", preserveAspectRatio=True, anchor="c")
+    if path.suffix.lower() != ".svg":  # a PNG or JPEG the loader has checked
+        canv.drawImage(_raster(str(path), gray), x, y, size, size, mask="auto", preserveAspectRatio=True, anchor="c")
         return
     drawing = _colored(str(path), hex_color)
     name = "icon-" + hashlib.sha1(f"{path}|{hex_color}".encode()).hexdigest()[:12]

@@ -90,8 +90,23 @@ def _emphasis(text: str, setting: Setting) -> str:
     return "".join(out)
 
 
+LONG_WORD = 30  # characters; no dictionary word is longer, so a longer one is a URL, a name list or junk
+_LONG_WORD = re.compile(r"[^\s\xad]{%d,}" % (LONG_WORD + 1))
+_PIECE = 8
+
+
+def _breakable(word: re.Match) -> str:
+    """Soft hyphens every few letters, so the word can break at any column width.
+
+    ReportLab's own splitLongWords handles one paragraph, but once a paragraph with a split word is
+    itself split across pages its first part is re-broken from joined pieces and runs off the page.
+    """
+    w = word.group()
+    return "\xad".join(w[i:i + _PIECE] for i in range(0, len(w), _PIECE))
+
+
 def _leaf(text: str, setting: Setting) -> str:
-    escaped = escape(text)
+    escaped = escape(_LONG_WORD.sub(_breakable, text))
     return setting.fallback(escaped) if setting.fallback and not escaped.isascii() else escaped
 
 

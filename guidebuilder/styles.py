@@ -31,7 +31,7 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
                         allowOrphans=0, splitLongWords=1)),
     "body": ("base", dict(alignment=TA_JUSTIFY, spaceAfter=5)),
     "body-small": ("body", dict(fontSize=9.5, leading=12.5, spaceAfter=4)),
-    "bullet": ("body", dict(leftIndent=14, bulletIndent=3, spaceAfter=2)),
+    "bullet": ("body", dict(leftIndent=14, bulletIndent=3, spaceAfter=2, bulletFontName=SERIF)),
     "blockquote": ("body", dict(leftIndent=18, rightIndent=12, fontName=SERIF + "-Italic")),
     "label": ("base", dict(fontName=SANS, fontSize=7.5, leading=9.5, textColor="muted", alignment=TA_LEFT)),
     "label-strong": ("label", dict(fontName=SANS + "-Bold", textColor="ink")),

@@ -39,9 +39,9 @@ def test_bullets_and_quotes_are_escaped_too():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(TOKENS) | st.characters(), max_size=40).map("".join))
-def test_any_text_gives_markup_whose_only_tags_are_ours(text):
-    out = inline(text)
+@given(st.lists(st.sampled_from(TOKENS) | st.characters(), max_size=40).map("".join), st.booleans())
+def test_any_text_gives_markup_whose_only_tags_are_ours(text, keep_breaks):
+    out = inline(text, keep_breaks=keep_breaks)
     rest = OUR_TAGS.sub("", out)
     assert "<" not in rest and ">" not in rest
     assert re.fullmatch(r"(?:[^&]|&(?:amp|lt|gt);)*", rest, re.S)

@@ -21,7 +21,7 @@ def build(c: Composer) -> list:
     if g.cover is not None:
         out += [Spacer(1, s.size(18)), _cover_image(c)]
     out.append(Spacer(1, s.size(24)))
-    out.append(_legend(c))
+    out += _legend(c)
     if g.credits:
         out += [Spacer(1, s.size(18)), c.para(g.credits, "cover-credits")]
     return out
@@ -39,7 +39,7 @@ def _cover_image(c: Composer) -> Image:
     return img
 
 
-def _legend(c: Composer):
+def _legend(c: Composer) -> list:
     s = c.styles
     rows = [Paragraph("Themes and colors", s["legend-title"]), Spacer(1, s.size(4))]
     for theme in c.guide.themes:
@@ -49,7 +49,7 @@ def _legend(c: Composer):
             p.style = s["legend-summary"]
             rows.append(_indented(c, p, s.size(16) + 6))
         rows.append(Spacer(1, s.size(5)))
-    return KeepTogether(rows) if len(c.guide.themes) <= 8 else rows
+    return [KeepTogether(rows)] if len(c.guide.themes) <= 8 else rows
 
 
 def _indented(c: Composer, p, indent: float):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph
 
+from .. import markup
 from ..compose import Composer
 from ..grid import Row, Shading, TrackerGrid
 from ..model import degree, max_degree
@@ -16,7 +17,7 @@ def build(c: Composer) -> list:
     s, g = c.styles, c.guide
     out: list = [c.section_title(TITLE, KEY)]
     how = ("Each row is a chapter; each column a theme. The darker a cell, the more the theme is present "
-           "in that chapter (passages and quotes tagged with it). The bar shows the chapter's length.")
+           "in that chapter (passages and quotes tagged with it). The bar shows the chapter\u2019s length.")
     if c.gray:
         how += " Dots count the same degree: more dots, more presence."
     out.append(Paragraph(how, s["body-small"]))
@@ -28,7 +29,7 @@ def build(c: Composer) -> list:
     shading = Shading(max_degree(g), marks=c.gray)
     for start in range(0, len(g.themes), THEMES_PER_GRID):
         themes = g.themes[start:start + THEMES_PER_GRID]
-        rows = [Row(ch.short, ch.title, length, [degree(ch, t.id) for t in themes])
+        rows = [Row(markup.plain(ch.short), markup.plain(ch.title), length, [degree(ch, t.id) for t in themes])
                 for ch, length in zip(g.chapters, lengths)]
         out.append(TrackerGrid(themes, rows, s, shading, max(lengths)))
         out.append(c.space(12))

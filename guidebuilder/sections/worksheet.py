@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph
 
+from .. import markup
 from ..compose import Composer
 from ..grid import Row, Shading, TrackerGrid
 from ..model import degree, max_degree
@@ -32,7 +33,7 @@ def build(c: Composer) -> list:
     shading = Shading(max_degree(g), marks=c.gray or not teacher)
     for start in range(0, len(g.themes), THEMES_PER_GRID):
         themes = g.themes[start:start + THEMES_PER_GRID]
-        rows = [Row(ch.short, ch.title, None, [degree(ch, t.id) for t in themes]) for ch in g.chapters]
+        rows = [Row(markup.plain(ch.short), markup.plain(ch.title), None, [degree(ch, t.id) for t in themes]) for ch in g.chapters]
         out.append(TrackerGrid(themes, rows, s, shading, 0, blank=not teacher, row_height=s.size(24)))
         out.append(c.space(12))
     return out
