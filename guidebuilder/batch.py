@@ -6,6 +6,7 @@ run_jobs()   all jobs, in worker processes when there are several
 """
 from __future__ import annotations
 
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -13,7 +14,23 @@ from pathlib import Path
 
 import click
 
-from .errors import ContentError, LayoutFailure
+from .errors import ContentError, LayoutFailure, printable
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C so a half-written PDF is removed on the way out."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
+def stop_cleanly_on_sigterm():
+    """Install the handler; returns the one it replaced (None off the main thread, where none can be set)."""
+    try:
+        return signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -28,7 +45,7 @@ def build_one(job: Job) -> tuple[int, list[str], list[str]]:
     """(exit status, stdout lines, stderr lines) for one job; never raises for content errors."""
     from .load import load_guide
     from .options import Options
-    from .render import build_pdf, font_warnings
+    from .render import build_pdf, warnings_for
     from .selection import SelectionError, resolve_chapters, resolve_theme
 
     try:
@@ -38,13 +55,12 @@ def build_one(job: Job) -> tuple[int, list[str], list[str]]:
             resolve_theme(guide, options.theme)
         if job.chapter_range:
             options = replace(options, chapters=resolve_chapters(guide, job.chapter_range))
-        found = sorted(list(guide.warnings) + font_warnings(guide), key=lambda w: (w[0].file, w[0].line, w[0].col))
-        warnings = [f"{src}: warning: {msg}" for src, msg in found]
+        warnings = [str(w) for w in warnings_for(guide)]
         pages = build_pdf(guide, job.out, options)
     except ContentError as exc:
         return 1, [], [str(p) for p in exc.problems]
     except (SelectionError, LayoutFailure) as exc:
-        return 1, [], [f"{job.folder}: error: {exc}"]
+        return 1, [], [printable(f"{job.folder}: error: {exc}")]
     return 0, [f"{job.out} ({pages} pages)"], warnings
 
 
@@ -53,7 +69,7 @@ def run_jobs(jobs: list[Job], workers: int) -> int:
     if len(jobs) == 1 or workers == 1:
         results = map(build_one, jobs)
         return _collect(results, len(jobs))
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=stop_cleanly_on_sigterm) as pool:
         status = _collect(pool.map(build_one, jobs), len(jobs))
     return status
 

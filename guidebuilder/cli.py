@@ -7,13 +7,14 @@ Exit status: 0 success, 1 content errors, 2 command-line errors, 3 an internal e
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
 
 import click
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, printable
 
 EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 
@@ -39,13 +40,16 @@ def _internal_error(exc: BaseException) -> None:
     fd, path = tempfile.mkstemp(prefix="guidebuilder-crash-", suffix=".txt")
     with os.fdopen(fd, "w") as fh:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=fh)
-    click.echo(f"guidebuilder: internal error: {type(exc).__name__}: {exc}; full report in {path}", err=True)
+    click.echo(printable(f"guidebuilder: internal error: {type(exc).__name__}: {exc}; full report in {path}"), err=True)
 
 
 class _Group(click.Group):
     """Turns anything unexpected into one clear line and a report file, never a raw traceback."""
 
     def invoke(self, ctx):
+        from .batch import Terminated, stop_cleanly_on_sigterm
+
+        previous = stop_cleanly_on_sigterm()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
@@ -53,9 +57,15 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("guidebuilder: interrupted; no PDF was changed", err=True)
             sys.exit(130)
+        except Terminated:
+            click.echo("guidebuilder: terminated; no PDF was changed", err=True)
+            sys.exit(128 + signal.SIGTERM)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             _internal_error(exc)
             sys.exit(EXIT_INTERNAL)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,6 +79,7 @@ def main() -> None:
 def check(guide_dirs: tuple[str, ...]) -> None:
     """Validate guides without writing anything."""
     from .load import load_guide
+    from .render import warnings_for
 
     failed = False
     for folder in _guide_dirs(guide_dirs):
@@ -78,8 +89,7 @@ def check(guide_dirs: tuple[str, ...]) -> None:
             _report(exc.problems)
             failed = True
             continue
-        for src, message in guide.warnings:
-            click.echo(f"{src}: warning: {message}", err=True)
+        _report(warnings_for(guide))
         click.echo(f"{folder}: ok ({len(guide.chapters)} chapters, {len(guide.themes)} themes, "
                    f"{sum(len(c.quotes) for c in guide.chapters)} quotes)")
     sys.exit(EXIT_CONTENT if failed else 0)

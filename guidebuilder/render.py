@@ -20,7 +20,7 @@ from .model import Guide
 from .options import Options
 from .pages import GuideDoc, Metadata
 from .documents import Plan, plan
-from .errors import LayoutFailure
+from .errors import LayoutFailure, Problem
 from .sections import contents, cover
 from .styles import Styles
 
@@ -43,6 +43,12 @@ def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
         pages = -(-pages // 4) * 2  # sheet sides
     write_atomically(out, data)
     return pages
+
+
+def warnings_for(guide: Guide) -> list[Problem]:
+    """Every warning about the guide, in file order: the loader's and the fonts'."""
+    found = [Problem(src, message, "warning") for src, message in list(guide.warnings) + font_warnings(guide)]
+    return sorted(found, key=lambda w: (w.source.file, w.source.line, w.source.col))
 
 
 def font_warnings(guide: Guide) -> list:
@@ -112,6 +118,12 @@ def _layout(story: list, styles: Styles, meta: Metadata, with_cover: bool) -> tu
     return buffer.getvalue(), doc.page
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(out: Path, data: bytes) -> None:
     """Write to a temporary file beside `out`, then rename it into place: never a partial PDF."""
     out = Path(out)
@@ -122,6 +134,7 @@ def write_atomically(out: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; a PDF is shared like any file
         os.replace(tmp, out)
     except BaseException:
         try:
