@@ -15,6 +15,7 @@ link_actions()       every link annotation's action, to prove links are only our
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -63,6 +64,66 @@ def minimal(**overrides) -> dict:
         "questions": [{"prompt": "Is ambition punished?", "kind": "essay", "themes": ["ambition"]}],
     }
     guide.update(overrides)
+    return guide
+
+
+# Every text field of the format, as a path into a minimal() guide. KEY: the value is a mapping key
+# (a key-facts label). Teacher-only fields (answers) are printed only with --edition teacher.
+KEY = object()
+FIELDS: dict[str, tuple] = {
+    "title": ("title",),
+    "subtitle": ("subtitle",),
+    "author": ("author",),
+    "published": ("published",),
+    "credits": ("credits",),
+    "plot_summary": ("plot_summary",),
+    "author_bio": ("background", "author_bio"),
+    "historical_context": ("background", "historical_context"),
+    "related_works": ("background", "related_works"),
+    "key_fact_label": ("background", "key_facts", KEY),
+    "key_fact_value": ("background", "key_facts", "Label"),
+    "theme_name": ("themes", 0, "name"),
+    "theme_summary": ("themes", 0, "summary"),
+    "theme_analysis": ("themes", 0, "analysis"),
+    "character_name": ("characters", 0, "name"),
+    "character_alias": ("characters", 0, "aliases", 0),
+    "character_description": ("characters", 0, "description"),
+    "symbol_name": ("symbols", 0, "name"),
+    "symbol_description": ("symbols", 0, "description"),
+    "term": ("glossary", 0, "term"),
+    "definition": ("glossary", 0, "definition"),
+    "example": ("glossary", 0, "example"),
+    "chapter_title": ("chapters", 0, "title"),
+    "passage_text": ("chapters", 0, "summary", 0, "text"),
+    "passage_analysis": ("chapters", 0, "summary", 0, "analysis"),
+    "summary_text": ("chapters", 1, "summary"),
+    "quote_text": ("chapters", 0, "quotes", 0, "text"),
+    "quote_page": ("chapters", 0, "quotes", 0, "page"),
+    "quote_explanation": ("chapters", 0, "quotes", 0, "explanation"),
+    "chapter_question": ("chapters", 0, "questions", 0, "prompt"),
+    "chapter_answer": ("chapters", 0, "questions", 0, "answer"),
+    "question_prompt": ("questions", 0, "prompt"),
+    "question_answer": ("questions", 0, "answer"),
+}
+TEACHER_ONLY = {"chapter_answer", "question_answer"}
+
+
+def set_field(guide: dict, name: str, value: str) -> dict:
+    """Put `value` in the field `name` of `guide` (made with minimal()), creating mappings on the way."""
+    *where, last = FIELDS[name]
+    obj = guide
+    for i, key in enumerate(where):
+        if isinstance(obj, dict) and key not in obj:
+            obj[key] = [] if isinstance(([*where, last])[i + 1], int) else {}
+        if isinstance(obj, list) and key >= len(obj):
+            obj.append({})
+        obj = obj[key]
+    if last is KEY:
+        obj[value] = "value"
+    elif isinstance(obj, list):
+        obj[last:last + 1] = [value]
+    else:
+        obj[last] = value
     return guide
 
 
@@ -167,7 +228,7 @@ def run_cli(args: list[str], cwd: Path) -> Run:
 
 def error_lines(stderr: str, severity: str | None = None) -> list[dict]:
     out = []
-    for line in stderr.splitlines():
+    for line in stderr_lines(stderr):
         m = LOCATED.match(line)
         if m and (severity is None or m["severity"] == severity):
             d = m.groupdict()
@@ -178,12 +239,29 @@ def error_lines(stderr: str, severity: str | None = None) -> list[dict]:
 
 def unlocated_lines(stderr: str) -> list[str]:
     """stderr lines that are not `FILE:LINE:COL: error|warning: ...`."""
-    return [line for line in stderr.splitlines() if line.strip() and not LOCATED.match(line)]
+    return [line for line in stderr_lines(stderr) if line.strip() and not LOCATED.match(line)]
 
 
-def subprocess_cmd() -> list[str]:
-    """How to start guidebuilder's CLI in a child process from the source tree."""
-    return [sys.executable, "-c", "from guidebuilder.cli import main; main()"]
+def stderr_lines(stderr: str) -> list[str]:
+    """Lines as a terminal or a shell `read` sees them: split at newlines only (str.splitlines would
+    also split at \\v, \\f, \\x1c-\\x1e, \\x85, U+2028 and U+2029)."""
+    return [line.rstrip("\r") for line in stderr.split("\n") if line != ""]
+
+
+@functools.lru_cache(maxsize=None)
+def subprocess_cmd() -> tuple[str, ...]:
+    """How to start guidebuilder's CLI in a child process from the source tree:
+    `python -m guidebuilder.cli` when that runs the CLI, else `python -c "...main()"`."""
+    import subprocess
+
+    module = (sys.executable, "-m", "guidebuilder.cli")
+    try:
+        probe = subprocess.run([*module, "--help"], env=subprocess_env(), capture_output=True, text=True, timeout=60)
+        if probe.returncode == 0 and "Usage" in probe.stdout:
+            return module
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return (sys.executable, "-c", "from guidebuilder.cli import main; main()")
 
 
 def subprocess_env() -> dict:
@@ -192,20 +270,84 @@ def subprocess_env() -> dict:
     return env
 
 
+@dataclass
+class ProcRun:
+    exit_code: int | None  # None: killed at the timeout
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def timed_out(self) -> bool:
+        return self.exit_code is None
+
+
+def run_subprocess(args: list[str], cwd: Path, timeout: float, env: dict | None = None) -> ProcRun:
+    """The CLI in a child process, killed (with its children) after `timeout` seconds."""
+    import signal
+    import subprocess
+    import time
+
+    started = time.monotonic()
+    proc = subprocess.Popen([*subprocess_cmd(), *map(str, args)], cwd=cwd, env=env or subprocess_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        code = proc.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        code = None
+    return ProcRun(code, out, err, time.monotonic() - started)
+
+
+def run_measured(args: list[str], cwd: Path, timeout: float) -> tuple[ProcRun, float]:
+    """The CLI in a child process, and the child's peak resident memory in MB (from wait4)."""
+    import signal
+    import subprocess
+    import tempfile as _tempfile
+    import time
+
+    with _tempfile.TemporaryFile("w+") as out, _tempfile.TemporaryFile("w+") as err:
+        started = time.monotonic()
+        proc = subprocess.Popen([*subprocess_cmd(), *map(str, args)], cwd=cwd, env=subprocess_env(),
+                                stdout=out, stderr=err, text=True, start_new_session=True)
+        code = None
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() - started > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)
+                _, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.02)
+        proc.returncode = code if code is not None else -9  # reaped here; keep Popen from waiting again
+        seconds = time.monotonic() - started
+        out.seek(0)
+        err.seek(0)
+        return ProcRun(code, out.read(), err.read(), seconds), usage.ru_maxrss / 1024
+
+
 # --------------------------------------------------------------------------- PDFs
 
 _TYPOGRAPHY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 
 
-def pdf_text(path: Path) -> str:
+def pdf_text(path: Path, body_only: bool = True) -> str:
+    """All text of the PDF, page after page. body_only: without the running header and the page
+    number (anything within 45 pt of the top or bottom edge), so that a paragraph that continues
+    on the next page reads on without them in between."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(path))
     try:
         parts = []
         for page in doc:
+            w, h = page.get_size()
             tp = page.get_textpage()
-            parts.append(tp.get_text_range())
+            parts.append(tp.get_text_bounded(0, 45, w, h - 45) if body_only else tp.get_text_range())
             tp.close()
             page.close()
         return "\n".join(parts)
@@ -214,14 +356,36 @@ def pdf_text(path: Path) -> str:
 
 
 def normalize(text: str) -> str:
-    """Text for literal comparison: curly quotes straight, no whitespace, no line-end hyphens."""
-    text = text.translate(_TYPOGRAPHY).replace("\ufffe", "").replace("\x02", "").replace("\u00ad", "")
-    text = re.sub(r"-\s*[\r\n]+", "", text)  # a word hyphenated at a line end
-    return re.sub(r"\s+", "", text)
+    """Text for literal comparison: curly quotes straight, and no whitespace or hyphens at all
+    (a line may break inside a word with or without a hyphen, or at a hyphen the text had)."""
+    text = text.translate(_TYPOGRAPHY)
+    return re.sub(r"[\s\-\ufffe\x02\u00ad\u2010]+", "", text)
 
 
 def contains_literal(haystack_text: str, needle: str) -> bool:
     return normalize(needle) in normalize(haystack_text)
+
+
+def contains_in_pieces(haystack_text: str, needle: str, pieces: int = 4) -> bool:
+    """Like contains_literal, but the needle may be cut into up to `pieces` runs, in order, with
+    other text between them: a word that flows on to the next page in one column while the
+    column beside it is read in between. Each run but the last is at least 20 characters."""
+    hay, rest, pos = normalize(haystack_text), normalize(needle), 0
+    for _ in range(pieces):
+        lo, hi = 0, len(rest)
+        while lo < hi:  # the longest prefix of `rest` found at or after `pos`
+            mid = (lo + hi + 1) // 2
+            if hay.find(rest[:mid], pos) >= 0:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo == len(rest):
+            return True
+        if lo < 20:
+            return False
+        pos = hay.find(rest[:lo], pos) + lo
+        rest = rest[lo:]
+    return False
 
 
 def page_count(path: Path) -> int:
@@ -308,3 +472,102 @@ def raw_streams(path: Path) -> bytes:
             if isinstance(obj, StreamObject):
                 chunks.append(obj.get_data())
     return b"\n".join(chunks)
+
+
+def printed_chars(path: Path) -> list[tuple[str, str]]:
+    """(character, font name) for every character pdfium finds on the pages."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    out = []
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        buf = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        for page in doc:
+            tp = page.get_textpage()
+            for i in range(tp.count_chars()):
+                code = raw.FPDFText_GetUnicode(tp, i)
+                if not code:
+                    continue
+                raw.FPDFText_GetFontInfo(tp, i, buf, 256, ctypes.byref(flags))
+                out.append((chr(code), buf.value.decode("latin-1").split("+")[-1]))
+            tp.close()
+            page.close()
+    finally:
+        doc.close()
+    return out
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    """Names (subset prefix removed) of the fonts whose programs the PDF embeds."""
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(str(path)).pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        stack = [f.get_object() for f in fonts.values()]
+        for form in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
+            form = form.get_object()
+            stack += [f.get_object() for f in (((form.get("/Resources") or {}).get("/Font")) or {}).values()]
+        while stack:
+            font = stack.pop()
+            for d in font.get("/DescendantFonts") or []:
+                stack.append(d.get_object())
+            desc = font.get("/FontDescriptor")
+            if desc is not None:
+                desc = desc.get_object()
+                if any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    names.add(str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1])
+    return names
+
+
+@functools.lru_cache(maxsize=None)
+def font_cmap(name: str) -> frozenset[int] | None:
+    """The code points a font program named `name` maps, from the font file itself, if we can find it."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    for registered in pdfmetrics.getRegisteredFontNames():
+        font = pdfmetrics.getFont(registered)
+        face = getattr(font, "face", None)
+        if getattr(face, "name", None) in (name, name.encode()) and hasattr(face, "charToGlyph"):
+            return frozenset(face.charToGlyph)
+    roots = []
+    for module in ("fontpkg_crimson_text", "fontpkg_fira_sans"):
+        with contextlib.suppress(ImportError):
+            roots.append(Path(__import__(module).ROOT))
+    roots += [REPO / "assets", Path("/usr/share/fonts")]
+    for root in roots:
+        for candidate in root.rglob(f"{name}.[ot]tf") if root.is_dir() else ():
+            with contextlib.suppress(Exception):
+                return frozenset(TTFontFile(str(candidate)).charToGlyph)
+    return None
+
+
+# --------------------------------------------------------------------------- file opens
+
+_OPENED: list[str] | None = None
+_HOOKED = False
+
+
+def _audit(event: str, args) -> None:
+    if _OPENED is not None and event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        _OPENED.append(os.path.abspath(os.fsdecode(args[0])))
+
+
+@contextlib.contextmanager
+def recording_opens():
+    """Every file path Python opens in this process while inside the block (an audit hook,
+    added once per process and inert outside these blocks)."""
+    global _OPENED, _HOOKED
+    if not _HOOKED:
+        sys.addaudithook(_audit)
+        _HOOKED = True
+    _OPENED = opened = []
+    try:
+        yield opened
+    finally:
+        _OPENED = None

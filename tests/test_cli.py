@@ -1,0 +1,271 @@
+"""How the command line builds, checks and starts guides, and what it exits with."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from conftest import BARE, TINY
+from guidebuilder.cli import main
+from guidebuilder.load import load_guide
+
+LOCATED = re.compile(r"^\S+:\d+:\d+: error: \S")
+
+# The built-in icon names every version provides (CONTENT-FORMAT.md, "Theme").
+BUILT_IN_ICONS = """anchor bell bird book butterfly candle chain clock coin compass crown door eye feather
+flame flower hand heart hourglass house key leaf letter mask mirror moon scales ship skull star sun sword
+tear tree wave""".split()
+
+BROKEN_GUIDE = """\
+title: Frankenstein
+author: Mary Shelley
+themes:
+  - id: ambition
+    name: Ambition
+    color: red
+chapters:
+  - title: Letter 1
+    titel: Letter One
+"""
+
+
+def run(*args: str):
+    """Invoke the click group with stdout and stderr kept apart."""
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2
+    except TypeError:
+        runner = CliRunner()
+    result = runner.invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
+
+
+def is_pdf(path) -> bool:
+    return path.is_file() and path.read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# -- pdf ---------------------------------------------------------------------------------------
+
+def test_pdf_one_guide_to_a_named_file(in_tmp):
+    result = run("pdf", str(TINY), "-o", "out.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert is_pdf(in_tmp / "out.pdf")
+    assert PdfReader(in_tmp / "out.pdf").metadata.title.startswith("The Lantern Keeper")
+
+
+def test_pdf_without_dirs_builds_every_guide_under_content(in_tmp):
+    shutil.copytree(BARE, in_tmp / "content" / "bare-bones")
+    (in_tmp / "content" / "notes").mkdir()  # a folder without guide.yaml is not a guide
+    result = run("pdf")
+    assert result.exit_code == 0, result.stderr
+    assert is_pdf(in_tmp / "output" / "bare-bones.pdf")
+    assert sorted(p.name for p in (in_tmp / "output").iterdir()) == ["bare-bones.pdf"]
+
+
+def test_pdf_without_dirs_and_without_content_is_a_usage_error(in_tmp):
+    result = run("pdf")
+    assert result.exit_code == 2
+    assert not (in_tmp / "output").exists()
+
+
+def test_pdf_several_guides_into_a_folder(in_tmp):
+    shutil.copytree(BARE, in_tmp / "bare")
+    shutil.copytree(TINY, in_tmp / "tiny")
+    result = run("pdf", "bare", "tiny", "-o", "out", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    assert is_pdf(in_tmp / "out" / "bare.pdf") and is_pdf(in_tmp / "out" / "tiny.pdf")
+    assert PdfReader(in_tmp / "out" / "tiny.pdf").metadata.title.startswith("The Lantern Keeper")
+    assert PdfReader(in_tmp / "out" / "bare.pdf").metadata.title.startswith("Bare Bones")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and any("bare.pdf" in line for line in lines) and any("tiny.pdf" in line for line in lines)
+
+
+def test_pdf_teacher_edition_option(in_tmp):
+    result = run("pdf", str(TINY), "-o", "t.pdf", "--edition", "teacher", "--paper", "a4")
+    assert result.exit_code == 0, result.stderr
+    reader = PdfReader(in_tmp / "t.pdf")
+    assert "Teacher" in reader.metadata.title
+    assert round(float(reader.pages[0].mediabox.width)) == 595
+
+
+def test_pdf_of_a_broken_guide_exits_1_with_located_errors(in_tmp, make_guide):
+    make_guide({"guide.yaml": BROKEN_GUIDE}, "bad")
+    result = run("pdf", "bad", "-o", "bad.pdf")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines and all(LOCATED.match(line) for line in lines), lines
+    assert not (in_tmp / "bad.pdf").exists()
+
+
+def test_failed_build_keeps_the_existing_pdf_and_leaves_no_temp_files(in_tmp, make_guide):
+    make_guide({"guide.yaml": BROKEN_GUIDE}, "bad")
+    out_dir = in_tmp / "out"
+    out_dir.mkdir()
+    (out_dir / "guide.pdf").write_bytes(b"%PDF-1.4 the old one\n")
+    result = run("pdf", "bad", "-o", "out/guide.pdf")
+    assert result.exit_code == 1
+    assert (out_dir / "guide.pdf").read_bytes() == b"%PDF-1.4 the old one\n"
+    assert os.listdir(out_dir) == ["guide.pdf"]
+
+
+def test_build_that_fails_while_writing_keeps_the_existing_pdf(in_tmp, monkeypatch):
+    out_dir = in_tmp / "out"
+    out_dir.mkdir()
+    (out_dir / "guide.pdf").write_bytes(b"%PDF-1.4 the old one\n")
+    reports = in_tmp / "reports"
+    reports.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(reports))
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = run("pdf", str(TINY), "-o", "out/guide.pdf")
+    assert result.exit_code == 3 and "No space left on device" in result.stderr
+    assert (out_dir / "guide.pdf").read_bytes() == b"%PDF-1.4 the old one\n"
+    assert os.listdir(out_dir) == ["guide.pdf"]
+
+
+def test_internal_error_is_one_line_naming_a_report(in_tmp, monkeypatch):
+    reports = in_tmp / "reports"
+    reports.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(reports))
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("layout exploded")
+
+    monkeypatch.setattr("guidebuilder.render.build_pdf", boom)
+    result = run("pdf", str(TINY), "-o", "out.pdf")
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    (report,) = list(reports.iterdir())
+    assert str(report) in lines[0]
+    assert "Traceback" in report.read_text() and "layout exploded" in report.read_text()
+
+
+@pytest.mark.parametrize("selection", [["--chapters", "2-9"], ["--chapters", "ch7"], ["--theme", "dutty"]])
+def test_handout_of_something_the_guide_lacks_is_an_error(in_tmp, selection):
+    result = run("pdf", str(TINY), "-o", "h.pdf", *selection)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr and result.stderr.strip()
+    assert not (in_tmp / "h.pdf").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["pdf", "--paper", "a5"],
+    ["pdf", "--edition", "principal"],
+    ["pdf", "--no-such-option"],
+    ["pdf", "--jobs", "0"],
+    ["pdf", "does-not-exist"],
+    ["check", "does-not-exist"],
+    ["new", "somewhere"],
+    ["frobnicate"],
+])
+def test_bad_command_line_exits_2(in_tmp, args):
+    if args[0] == "pdf" and args[-1] != "does-not-exist":
+        args = [args[0], str(TINY)] + args[1:]
+    result = run(*args)
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert not any(p.suffix == ".pdf" for p in in_tmp.rglob("*"))
+
+
+# -- check -------------------------------------------------------------------------------------
+
+def test_check_broken_guide_exits_1_with_file_line_col_lines(in_tmp, make_guide):
+    make_guide({"guide.yaml": BROKEN_GUIDE}, "bad")
+    result = run("check", "bad")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "bad/guide.yaml:6:12: error: themes[0].color: 'red' is not a color: expected #RRGGBB, "
+        'e.g. "#B03A2E" (quote it in YAML)',
+        "bad/guide.yaml:9:5: error: chapters[0].titel: unknown key 'titel'; did you mean 'title'?",
+    ]
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_check_good_guide_exits_0(in_tmp):
+    shutil.copytree(TINY, in_tmp / "tiny")
+    result = run("check", "tiny")
+    assert result.exit_code == 0, result.stderr
+    assert not any(LOCATED.match(line) for line in result.stderr.splitlines())
+
+
+def test_check_writes_nothing(in_tmp):
+    shutil.copytree(TINY, in_tmp / "tiny")
+    before = sorted(str(p) for p in in_tmp.rglob("*"))
+    assert run("check", "tiny").exit_code == 0
+    assert sorted(str(p) for p in in_tmp.rglob("*")) == before
+
+
+def test_check_reports_every_guide(in_tmp, make_guide):
+    make_guide({"guide.yaml": BROKEN_GUIDE}, "bad")
+    shutil.copytree(BARE, in_tmp / "good")
+    result = run("check", "good", "bad")
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 2
+    assert "good" in result.stdout
+
+
+# -- icons -------------------------------------------------------------------------------------
+
+def test_icons_lists_the_built_in_names():
+    result = run("icons")
+    assert result.exit_code == 0
+    listed = result.stdout.split()
+    assert len(BUILT_IN_ICONS) == 35
+    assert set(BUILT_IN_ICONS) <= set(listed)
+    assert len(listed) == len(set(listed))
+
+
+# -- new ---------------------------------------------------------------------------------------
+
+def test_new_creates_a_guide_that_passes_check(in_tmp):
+    result = run("new", "content/frankenstein", "--title", "Frankenstein", "--author", "Mary Shelley")
+    assert result.exit_code == 0, result.stderr
+    assert (in_tmp / "content" / "frankenstein" / "guide.yaml").is_file()
+    assert run("check", "content/frankenstein").exit_code == 0
+    guide = load_guide(in_tmp / "content" / "frankenstein")
+    assert (guide.title, guide.author) == ("Frankenstein", "Mary Shelley")
+
+
+@pytest.mark.parametrize("title", [
+    'Frankenstein: or, "The Modern Prometheus"',
+    "no",
+    "It's #1 -- a {test}: [really] & <b>'quoted'</b>",
+])
+def test_new_keeps_the_title_exactly(in_tmp, title):
+    result = run("new", "g", "--title", title, "--author", "O'Brien: \"Flann\"")
+    assert result.exit_code == 0, result.stderr
+    guide = load_guide(in_tmp / "g")
+    assert guide.title == title
+    assert guide.author == "O'Brien: \"Flann\""
+
+
+def test_new_guide_builds(in_tmp):
+    assert run("new", "g", "--title", "Frankenstein", "--author", "Mary Shelley").exit_code == 0
+    result = run("pdf", "g", "-o", "g.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert is_pdf(in_tmp / "g.pdf")
+
+
+def test_new_does_not_overwrite_a_guide(in_tmp):
+    (in_tmp / "g").mkdir()
+    (in_tmp / "g" / "guide.yaml").write_text("title: Mine\n")
+    result = run("new", "g", "--title", "Other", "--author", "Someone")
+    assert result.exit_code == 1
+    assert (in_tmp / "g" / "guide.yaml").read_text() == "title: Mine\n"
+    assert LOCATED.match(result.stderr.splitlines()[0])
