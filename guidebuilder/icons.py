@@ -32,6 +32,13 @@ def _source(icon: str) -> Path:
 
 
 @lru_cache(maxsize=None)
+def _digest(path: str) -> str:
+    """Names the icon by its content, not its path: the same guide gives the same bytes wherever
+    it and guidebuilder are installed."""
+    return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=None)
 def _drawing(path: str) -> Drawing:
     from svglib.svglib import svg2rlg
 
@@ -78,7 +85,7 @@ def draw_icon(canv, icon: str, hex_color: str, x: float, y: float, size: float, 
         canv.drawImage(_raster(str(path), gray), x, y, size, size, mask="auto", preserveAspectRatio=True, anchor="c")
         return
     drawing = _colored(str(path), hex_color)
-    name = "icon-" + hashlib.sha1(f"{path}|{hex_color}".encode()).hexdigest()[:12]
+    name = f"icon-{_digest(str(path))}-{hex_color.lstrip('#')}"
     if not canv.hasForm(name):
         canv.beginForm(name, 0, 0, drawing.width, drawing.height)
         renderPDF.draw(drawing, canv, 0, 0, showBoundary=False)

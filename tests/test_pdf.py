@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from conftest import SECTION_TITLES, TINY, hex_rgb, squash
 from guidebuilder import markup
 from guidebuilder.load import load_guide
+from guidebuilder.options import Options
 from guidebuilder.render import build_pdf
 
 SUBSET_NAME = re.compile(r"/?[A-Z]{6}\+.+")
@@ -269,6 +270,30 @@ def test_grayscale_sets_no_color_anywhere(build_once):
         assert not colored, (page, colored)
 
 
+def test_grayscale_turns_a_color_cover_and_icon_gray(tmp_path):
+    """The teacher's own pictures too: a red cover photo and a green PNG icon print gray."""
+    import shutil
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    Image.new("RGB", (300, 200), (220, 20, 20)).save(folder / "cover.png")
+    Image.new("RGB", (40, 40), (20, 160, 40)).save(folder / "seal.png")
+    (folder / "guide.yaml").write_text((folder / "guide.yaml").read_text() + "cover: cover.png\n")
+    (folder / "themes.yaml").write_text((folder / "themes.yaml").read_text().replace("icon: flame", "icon: seal.png"))
+    out = tmp_path / "gray.pdf"
+    build_pdf(load_guide(folder), out, Options(grayscale=True))
+    assert _color_spread(out) <= 8, "a colored pixel on the cover of a grayscale guide"
+    build_pdf(load_guide(folder), out)  # the same check sees the red cover and green icon in color
+    assert _color_spread(out) > 100
+
+
+def _color_spread(pdf: Path) -> int:
+    """The largest difference between two color channels of any pixel on page 1 (0 for gray)."""
+    page = pypdfium2.PdfDocument(str(pdf))[0].render(scale=1).to_pil().convert("RGB")
+    r, g, b = page.split()
+    return max(ImageChops.difference(x, y).getextrema()[1] for x, y in ((r, g), (g, b), (r, b)))
+
+
 def test_color_build_does_set_colors(tiny_pdf):
     # the other side of the grayscale test: the same check finds color in a color build
     assert any(max(rgb) - min(rgb) > 0.002 for page in range(1, tiny_pdf.page_count + 1)
@@ -434,6 +459,24 @@ def test_rebuild_is_byte_identical(tiny_pdf, tmp_path):
     again = tmp_path / "again.pdf"
     build_pdf(load_guide(TINY), again, tiny_pdf.options)
     assert again.read_bytes() == tiny_pdf.data
+
+
+def test_same_guide_in_another_folder_is_byte_identical(tmp_path):
+    """A guide with its own icon and cover, copied elsewhere (another teacher's machine): same bytes."""
+    import shutil
+
+    pdfs = []
+    for place in ("a", "b/deeper"):
+        folder = tmp_path / place / "tiny"
+        shutil.copytree(TINY, folder)
+        Image.new("RGB", (40, 40), (30, 120, 60)).save(folder / "seal.png")
+        Image.new("RGB", (300, 200), (200, 180, 120)).save(folder / "cover.jpg")
+        themes = (folder / "themes.yaml").read_text().replace("icon: wave", "icon: seal.png")
+        (folder / "themes.yaml").write_text(themes)
+        (folder / "guide.yaml").write_text((folder / "guide.yaml").read_text() + "cover: cover.jpg\n")
+        build_pdf(load_guide(folder), folder / "out.pdf")
+        pdfs.append((folder / "out.pdf").read_bytes())
+    assert b"seal" not in pdfs[0] and pdfs[0] == pdfs[1]
 
 
 def test_rebuild_in_another_process_is_byte_identical(tiny_pdf, tmp_path):

@@ -1,6 +1,8 @@
 """The cover: title, subtitle, author and year, cover image, edition, credits, theme legend."""
 from __future__ import annotations
 
+import io
+
 from reportlab.lib.units import inch
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
 
@@ -30,11 +32,18 @@ def build(c: Composer) -> list:
 def _cover_image(c: Composer) -> Image:
     from PIL import Image as PILImage
 
-    with PILImage.open(c.guide.cover) as im:
+    # from bytes, so ReportLab names the image by its content rather than its path: byte-identical
+    # PDFs wherever the guide folder lives
+    data = io.BytesIO(c.guide.cover.read_bytes())
+    with PILImage.open(data) as im:
         w, h = im.size
+        if c.gray:  # a grayscale guide has no color anywhere, the cover photo included
+            data = io.BytesIO()
+            im.convert("L").save(data, "PNG")
+    data.seek(0)
     max_w, max_h = c.styles.geometry.frame[2] * 0.6, c.styles.geometry.page[1] * 0.3
     scale = min(max_w / w, max_h / h)
-    img = Image(str(c.guide.cover), width=w * scale, height=h * scale)
+    img = Image(data, width=w * scale, height=h * scale)
     img.hAlign = "CENTER"
     return img
 
