@@ -99,7 +99,7 @@ def wait_for(proc: subprocess.Popen, marker: Path, timeout: float = 30) -> bool:
     return False
 
 
-def finish(proc: subprocess.Popen, timeout: float = 15) -> tuple[int, str, str]:
+def finish(proc: subprocess.Popen, timeout: float = G.HANG_SECONDS) -> tuple[int, str, str]:
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -181,7 +181,7 @@ def test_ctrl_c_stops_parallel_builds(tmp_path: Path) -> None:
         pytest.fail(f"the build ended (exit {code}) before layout began:\n{err[-2000:]}")
     time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGINT)
-    code, _, err = finish(proc, timeout=15)
+    code, _, err = finish(proc)
     assert code != 0
     assert (out_dir / "g1.pdf").read_bytes() == OLD_PDF and (out_dir / "g2.pdf").read_bytes() == OLD_PDF
     assert leftovers(out_dir, {"g1.pdf", "g2.pdf"}) == []
@@ -195,7 +195,7 @@ def test_build_after_an_interrupt_replaces_the_pdf(tmp_path: Path) -> None:
     if wait_for(proc, tmp_path / "marks" / "layout") and proc.poll() is None:
         os.killpg(proc.pid, signal.SIGINT)
     finish(proc)
-    run = G.run_subprocess(["pdf", "g", "-o", out], tmp_path, timeout=60)
+    run = G.run_subprocess(["pdf", "g", "-o", out], tmp_path, timeout=G.HANG_SECONDS)
     assert run.exit_code == 0, run.stderr
     assert out.read_bytes() != OLD_PDF and out.read_bytes().startswith(b"%PDF-")
     assert leftovers(out.parent, {"g.pdf"}) == []

@@ -282,6 +282,12 @@ class ProcRun:
         return self.exit_code is None
 
 
+# After this many seconds a run counts as hung (an endless loop, a quadratic blow-up, an alias
+# bomb expanded). It is a guard, not a speed target: these machines are shared and noisy, and
+# speed is measured by benchmarks/bench.py, which prints figures and compares ratios.
+HANG_SECONDS = 120
+
+
 def run_subprocess(args: list[str], cwd: Path, timeout: float, env: dict | None = None) -> ProcRun:
     """The CLI in a child process, killed (with its children) after `timeout` seconds."""
     import signal
