@@ -35,7 +35,7 @@ SIZES = {  # name: (chapters, themes, seed), as in ../shared/bench/README.md
 }
 
 
-def timed(cmd):
+def timed(cmd, ok=(0,)):
     """Run cmd; return (wall seconds, peak RSS in MB of that child alone)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -44,7 +44,7 @@ def timed(cmd):
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen won't reap again
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         sys.exit(f"bench: {shlex.join(cmd)} exited {proc.returncode}:\n"
                  f"{stderr.decode(errors='replace')}")
     # ru_maxrss is KiB on Linux, bytes on macOS
@@ -77,6 +77,60 @@ def bench_size(name, command, make_guide, workdir, runs):
     }
 
 
+# Hostile inputs that once made a build quadratic or hang. Each is the same one-chapter guide
+# with one field swollen; the figure that matters is the ratio to the plain guide, same run.
+BASE = """title: Stress
+author: Bench
+themes:
+  - id: a
+    name: A
+chapters:
+  - title: One
+    summary:
+      - text: {text}
+        analysis: A short analysis.
+        themes: [a]
+"""
+
+
+def _words(n, seed=7):
+    import random
+    rng = random.Random(seed)
+    return " ".join("".join(rng.choice("etaoinshrdlu") for _ in range(rng.randint(2, 9))) for _ in range(n))
+
+
+def _alias_bomb(levels=9):
+    lines = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [{', '.join(['*a%d' % (i - 1)] * 9)}]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n" + BASE.format(text="plain")
+
+
+STRESS = {  # name: (what, guide.yaml text, command)
+    "plain": ("the same guide, one short passage", lambda: BASE.format(text="A short passage."), "pdf"),
+    "paragraph": ("one 300 KB paragraph (50,000 words)", lambda: BASE.format(text=_words(50_000)), "pdf"),
+    "long word": ("one 20,000-letter word", lambda: BASE.format(text="x" * 20_000), "pdf"),
+    "alias bomb": ("9 levels of YAML aliases (check)", _alias_bomb, "check"),
+}
+
+
+def bench_stress(command, workdir, runs):
+    rows = []
+    for name, (what, text, verb) in STRESS.items():
+        guide = workdir / ("stress-" + name.replace(" ", "-"))
+        guide.mkdir(parents=True, exist_ok=True)
+        (guide / "guide.yaml").write_text(text(), encoding="utf-8")
+        cmd = command + [verb, str(guide)] + (["-o", str(workdir / f"{guide.name}.pdf")] if verb == "pdf" else [])
+        walls, peaks = [], []
+        for _ in range(runs):
+            wall, peak = timed(cmd, ok=(0, 1))
+            walls.append(wall)
+            peaks.append(peak)
+        rows.append({"input": name, "what": what, "seconds": round(statistics.median(walls), 3),
+                     "peak_mb": round(max(peaks), 1)})
+    for row in rows:
+        row["ratio"] = round(row["seconds"] / rows[0]["seconds"], 2)
+    return rows
+
+
 COLUMNS = [("size", "size", "{}"), ("chapters", "chapters", "{}"),
            ("yaml_bytes", "YAML bytes", "{:,}"), ("seconds", "seconds", "{:.2f}"),
            ("pages", "pages", "{}"), ("pages_per_second", "pages/s", "{:.1f}"),
@@ -84,10 +138,14 @@ COLUMNS = [("size", "size", "{}"), ("chapters", "chapters", "{}"),
            ("check_seconds", "check s", "{:.2f}")]
 
 
-def print_table(results):
-    rows = [[title for _, title, _ in COLUMNS]]
-    rows += [[fmt.format(r[key]) for key, _, fmt in COLUMNS] for r in results]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+STRESS_COLUMNS = [("input", "input", "{}"), ("what", "what", "{}"), ("seconds", "seconds", "{:.2f}"),
+                  ("ratio", "x plain", "{:.2f}"), ("peak_mb", "peak MB", "{:.1f}")]
+
+
+def print_table(results, columns=COLUMNS):
+    rows = [[title for _, title, _ in columns]]
+    rows += [[fmt.format(r[key]) for key, _, fmt in columns] for r in results]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
     for n, row in enumerate(rows):
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                         for i, (c, w) in enumerate(zip(row, widths))))
@@ -106,6 +164,8 @@ def main():
                     default=REPO.parent / "shared" / "bench" / "make_guide.py")
     ap.add_argument("--workdir", type=Path, help="keep guides and PDFs here")
     ap.add_argument("--json", action="store_true", help="also print JSON results")
+    ap.add_argument("--stress", action="store_true",
+                    help="also time hostile inputs (long paragraph, long word, alias bomb) against a plain guide")
     args = ap.parse_args()
 
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -128,12 +188,16 @@ def main():
             print(f"bench: {name} ...", file=sys.stderr, flush=True)
             results.append(bench_size(name, command, args.make_guide.resolve(),
                                       workdir.resolve(), args.runs))
+        stress = bench_stress(command, workdir.resolve(), args.runs) if args.stress else []
     print(f"{args.command}: median of {args.runs} pdf run(s); peak MB is the "
           "largest single pdf run")
     print_table(results)
+    if stress:
+        print(f"\nhostile inputs: median of {args.runs} run(s); 'x plain' is the ratio to the plain guide")
+        print_table(stress, STRESS_COLUMNS)
     if args.json:
         print(json.dumps({"command": args.command, "runs": args.runs,
-                          "results": results}, indent=2))
+                          "results": results, "stress": stress}, indent=2))
 
 
 if __name__ == "__main__":
