@@ -7,10 +7,8 @@ run on the copy. Cases that need big generated input (billion laughs) are writte
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -18,22 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from hostile import guides as G  # pytest puts tests/ (no __init__.py) on sys.path
+
 HERE = Path(__file__).resolve().parent
 BROKEN = HERE / "broken"
 
-
-def _helpers():
-    """tests/hostile/guides.py, loaded by path (tests/ is not a package and conftest is not ours)."""
-    name = "gb_test_guides"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / "hostile" / "guides.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-G = _helpers()
 
 GUIDE = "g"  # the guide folder's name inside the temporary folder
 

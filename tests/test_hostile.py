@@ -6,7 +6,6 @@ timeout. Tests marked `slow` run only with GUIDEBUILDER_SLOW=1.
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import stat
@@ -17,24 +16,11 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
+from hostile import guides as G  # pytest puts tests/ (no __init__.py) on sys.path
 
 
-def _helpers():
-    """tests/hostile/guides.py, loaded by path (tests/ is not a package and conftest is not ours)."""
-    name = "gb_test_guides"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / "hostile" / "guides.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
-
-G = _helpers()
 slow = pytest.mark.skipif(os.environ.get("GUIDEBUILDER_SLOW") != "1", reason="slow: set GUIDEBUILDER_SLOW=1")
-
-# The CLI builds in-process here; these bound how long a build of each kind may take.
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ begins), so the signal lands inside the step under test rather than at a guessed
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
@@ -18,21 +17,9 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
+from hostile import guides as G  # pytest puts tests/ (no __init__.py) on sys.path
 
 
-def _helpers():
-    """tests/hostile/guides.py, loaded by path (tests/ is not a package and conftest is not ours)."""
-    name = "gb_test_guides"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / "hostile" / "guides.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-G = _helpers()
 
 OLD_PDF = b"%PDF-1.4\n% the guide as it was printed yesterday\n%%EOF\n"
 

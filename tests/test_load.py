@@ -375,35 +375,18 @@ def test_duplicate_key_in_a_chapter_file(make_guide):
     assert only_problem(folder) == "g/chapters/01.yaml:3:1: error: duplicate key 'short' (first given at line 2)"
 
 
-def test_key_both_in_guide_yaml_and_its_own_file(make_guide):
-    folder = make_guide({
-        "guide.yaml": GUIDE_HEAD + THEMES + CHAPTERS,
-        "themes.yaml": "- {id: nature, name: Nature}\n",
-    })
-    line = only_problem(folder)
-    assert line.startswith("g/guide.yaml:3:1: error: themes: ")
-    assert "given both" in line and "g/themes.yaml" in line
-
-
-def test_chapters_given_as_key_and_folder(make_guide):
-    folder = make_guide({
-        "guide.yaml": GUIDE_HEAD + THEMES + CHAPTERS,
-        "chapters/01.yaml": "title: Letter 2\n",
-    })
-    line = only_problem(folder)
-    assert line.startswith("g/guide.yaml:6:1: error: chapters: ")
-    assert "given both" in line and "g/chapters" in line
-
-
-def test_chapters_given_as_file_and_folder(make_guide):
-    folder = make_guide({
-        "guide.yaml": GUIDE_HEAD + THEMES,
-        "chapters.yaml": "- title: Letter 1\n",
-        "chapters/01.yaml": "title: Letter 2\n",
-    })
-    line = only_problem(folder)
-    assert line.startswith("g/chapters.yaml:1:1: error: chapters: ")
-    assert "given both" in line and "g/chapters" in line
+@pytest.mark.parametrize("files, where, other", [
+    ({"guide.yaml": GUIDE_HEAD + THEMES + CHAPTERS, "themes.yaml": "- {id: nature, name: Nature}\n"},
+     "g/guide.yaml:3:1: error: themes: ", "g/themes.yaml"),
+    ({"guide.yaml": GUIDE_HEAD + THEMES + CHAPTERS, "chapters/01.yaml": "title: Letter 2\n"},
+     "g/guide.yaml:6:1: error: chapters: ", "g/chapters"),
+    ({"guide.yaml": GUIDE_HEAD + THEMES, "chapters.yaml": "- title: Letter 1\n", "chapters/01.yaml": "title: Letter 2\n"},
+     "g/chapters.yaml:1:1: error: chapters: ", "g/chapters"),
+], ids=["key-and-file", "key-and-folder", "file-and-folder"])
+def test_content_given_in_two_places(make_guide, files, where, other):
+    line = only_problem(make_guide(files))
+    assert line.startswith(where), line
+    assert "given both" in line and other in line
 
 
 def test_unknown_format_version(make_guide):
@@ -498,3 +481,10 @@ def test_duplicate_key_does_not_hide_other_files_errors(make_guide):
     assert len(found) == 2, found
     assert "duplicate key 'short'" in found[0]
     assert "unknown key 'subtitel'" in found[1]
+
+
+def test_printable_escapes_what_would_reach_the_terminal():
+    from guidebuilder.errors import printable
+
+    assert printable("ti\x1b[31mtle\x0b\u202e\n") == "ti\\x1b[31mtle\\x0b\\u202e\\n"
+    assert printable("Tomás — “ok”") == "Tomás — “ok”"

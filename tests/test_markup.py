@@ -150,3 +150,19 @@ def test_plain_keeps_symbols_unescaped_and_sets_typography():
 
 def test_plain_joins_lines():
     assert plain("one\n  two\n\nthree") == "one two three"
+
+
+# -- long words ----------------------------------------------------------------------------------
+
+def test_a_word_longer_than_any_dictionary_word_gets_soft_hyphens():
+    word = "abcdefghij" * 4
+    assert inline(f"see {word} here") == "see " + "\xad".join(word[i:i + 8] for i in range(0, 40, 8)) + " here"
+
+
+def test_ordinary_long_words_and_plain_text_are_left_alone():
+    assert inline("incomprehensibilities") == "incomprehensibilities"
+    assert plain("x" * 40) == "x" * 40
+
+
+def test_soft_hyphens_never_split_an_escaped_entity():
+    assert "&amp;" in inline("&" * 40) and "&\xadamp;" not in inline("&" * 40)

@@ -10,10 +10,8 @@ For a longer, randomized run set GUIDEBUILDER_FUZZ_EXAMPLES, e.g.:
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import sys
 import tempfile
 from pathlib import Path
 
@@ -23,21 +21,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, note, settings
 from hypothesis import strategies as st
 
-HERE = Path(__file__).resolve().parent
+from hostile import guides as G  # pytest puts tests/ (no __init__.py) on sys.path
 
 
-def _helpers():
-    """tests/hostile/guides.py, loaded by path (tests/ is not a package and conftest is not ours)."""
-    name = "gb_test_guides"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / "hostile" / "guides.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-G = _helpers()
 
 # Hypothesis imports libcst lazily when a test fails; libcst warns on import, and pytest runs with
 # filterwarnings=error, which would turn a reported failure into an INTERNALERROR. Import it now.
