@@ -45,7 +45,8 @@ def build_one(job: Job) -> tuple[int, list[str], list[str]]:
     """(exit status, stdout lines, stderr lines) for one job; never raises for content errors."""
     from .load import load_guide
     from .options import Options
-    from .render import build_pdf, warnings_for
+    from .render import build_pdf
+    from .guide_warnings import warnings_for
     from .selection import SelectionError, resolve_chapters, resolve_theme
 
     try:

@@ -79,7 +79,7 @@ def main() -> None:
 def check(guide_dirs: tuple[str, ...]) -> None:
     """Validate guides without writing anything."""
     from .load import load_guide
-    from .render import warnings_for
+    from .guide_warnings import warnings_for
 
     failed = False
     for folder in _guide_dirs(guide_dirs):

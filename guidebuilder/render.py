@@ -20,7 +20,7 @@ from .model import Guide
 from .options import Options
 from .pages import GuideDoc, Metadata
 from .documents import Plan, plan
-from .errors import LayoutFailure, Problem
+from .errors import LayoutFailure
 from .sections import contents, cover
 from .styles import Styles
 
@@ -43,33 +43,6 @@ def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
         pages = -(-pages // 4) * 2  # sheet sides
     write_atomically(out, data)
     return pages
-
-
-def warnings_for(guide: Guide) -> list[Problem]:
-    """Every warning about the guide, in file order: the loader's and the fonts'."""
-    found = [Problem(src, message, "warning") for src, message in list(guide.warnings) + font_warnings(guide)]
-    return sorted(found, key=lambda w: (w.source.file, w.source.line, w.source.col))
-
-
-def font_warnings(guide: Guide) -> list:
-    """(source, message) for text with characters that none of our fonts can print."""
-    from .fonts import reader_supplied, uncovered
-
-    out = []
-    for src, text in guide.texts:
-        missing = uncovered(text)
-        if missing:
-            out.append((src, f"no font here can print {_chars(missing)}; they will show as empty boxes"))
-        asian = reader_supplied(text)
-        if asian:
-            out.append((src, f"{_chars(asian)} use the PDF reader's own Asian fonts (not embedded); "
-                             "readers without them show nothing there"))
-    return out
-
-
-def _chars(chars: str) -> str:
-    shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8])
-    return shown + (" ..." if len(chars) > 8 else "")
 
 
 def _sections(c: Composer, document: Plan) -> list:

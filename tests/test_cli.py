@@ -269,3 +269,29 @@ def test_new_does_not_overwrite_a_guide(in_tmp):
     assert result.exit_code == 1
     assert (in_tmp / "g" / "guide.yaml").read_text() == "title: Mine\n"
     assert LOCATED.match(result.stderr.splitlines()[0])
+
+
+def test_check_does_not_load_reportlab_for_a_latin_guide(tmp_path):
+    """The issue's cheap win: check stays fast because it never imports ReportLab for ordinary text."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from guidebuilder.cli import main; "
+            "r = CliRunner().invoke(main, ['check', sys.argv[1]]); "
+            "print(r.exit_code, 'reportlab' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(TINY)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "False"], done.stdout + done.stderr
+
+
+def test_the_characters_check_takes_for_granted_are_in_both_fonts():
+    """guide_warnings skips the font lookup for these; both fonts must really print every one."""
+    from guidebuilder import fonts
+    from guidebuilder.guide_warnings import _UNUSUAL
+
+    fonts.register()
+    assumed = [chr(c) for c in range(0x20, 0x2200) if not _UNUSUAL.match(chr(c)) and not chr(c).isspace()
+               and chr(c) != "\xad" and not 0x7f <= c < 0xa0]
+    assert len(assumed) > 300
+    for name in (fonts.SERIF, fonts.SANS):
+        missing = [f"U+{ord(c):04X}" for c in assumed if ord(c) not in fonts._cmap(name)]
+        assert not missing, (name, missing)
