@@ -12,6 +12,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from .icons import draw_icon
+from .markup import plain
+from .model import degree
 
 LEVELS = (0.0, 0.28, 0.5, 0.75, 1.0)
 
@@ -47,6 +49,11 @@ class Row:
     title: str
     length: float | None
     degrees: list[float]
+
+    @classmethod
+    def of(cls, chapter, themes, length: float | None = None) -> "Row":
+        """A chapter's row: its names as plain text, its degree in each of `themes`."""
+        return cls(plain(chapter.short), plain(chapter.title), length, [degree(chapter, t.id) for t in themes])
 
 
 class TrackerGrid(Flowable):

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph
 
-from .. import markup
 from ..compose import Composer
 from ..grid import Row, Shading, TrackerGrid
-from ..model import degree, max_degree
+from ..model import max_degree
 
 TITLE = "Theme Tracker"
 KEY = "tracker"
@@ -29,8 +28,7 @@ def build(c: Composer) -> list:
     shading = Shading(max_degree(g), marks=c.gray)
     for start in range(0, len(g.themes), THEMES_PER_GRID):
         themes = g.themes[start:start + THEMES_PER_GRID]
-        rows = [Row(markup.plain(ch.short), markup.plain(ch.title), length, [degree(ch, t.id) for t in themes])
-                for ch, length in zip(g.chapters, lengths)]
+        rows = [Row.of(ch, themes, length) for ch, length in zip(g.chapters, lengths)]
         out.append(TrackerGrid(themes, rows, s, shading, max(lengths)))
         out.append(c.space(12))
     return out

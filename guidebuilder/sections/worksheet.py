@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph
 
-from .. import markup
 from ..compose import Composer
 from ..grid import Row, Shading, TrackerGrid
-from ..model import degree, max_degree
+from ..model import max_degree
 from .tracker import THEMES_PER_GRID
 
 TITLE = "Tracker Worksheet"
@@ -33,7 +32,7 @@ def build(c: Composer) -> list:
     shading = Shading(max_degree(g), marks=c.gray or not teacher)
     for start in range(0, len(g.themes), THEMES_PER_GRID):
         themes = g.themes[start:start + THEMES_PER_GRID]
-        rows = [Row(markup.plain(ch.short), markup.plain(ch.title), None, [degree(ch, t.id) for t in themes]) for ch in g.chapters]
+        rows = [Row.of(ch, themes) for ch in g.chapters]
         out.append(TrackerGrid(themes, rows, s, shading, 0, blank=not teacher, row_height=s.size(24)))
         out.append(c.space(12))
     return out
