@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import inch
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate
+from reportlab.platypus.doctemplate import _ktAllow
 
 from .flowables import Heading, page_number_form
 from .styles import Styles
@@ -46,6 +47,22 @@ class GuideDoc(BaseDocTemplate):
             PageTemplate("body", [body], onPageEnd=self._body_page),
         ]
         self.addPageTemplates(templates if with_cover else templates[::-1])
+
+    def handle_keepWithNext(self, flowables):
+        """Keep headings with a following KeepTogether block too (a question, a glossary entry).
+
+        ReportLab groups a keepWithNext run with the next flowable only when that is not itself a
+        container, so a heading before a kept-together block was kept with nothing and could be
+        left alone at the foot of a page. Here the heading joins the block instead.
+        """
+        i = 0
+        while i < len(flowables) and flowables[i].getKeepWithNext() and _ktAllow(flowables[i]):
+            i += 1
+        if i and i < len(flowables) and type(flowables[i]) is KeepTogether:
+            block = flowables[i]
+            flowables[:i + 1] = [KeepTogether(flowables[:i] + block._content, block._maxHeight)]
+            return
+        super().handle_keepWithNext(flowables)
 
     def handle_pageBegin(self):
         super().handle_pageBegin()

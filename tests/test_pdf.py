@@ -11,11 +11,14 @@ import pypdfium2
 import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
+from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from conftest import SECTION_TITLES, TINY, hex_rgb, squash
 from guidebuilder import markup
 from guidebuilder.load import load_guide
-from guidebuilder.options import Options
+from guidebuilder.options import Edition, Options, Paper
+from guidebuilder.pages import GuideDoc
 from guidebuilder.render import build_pdf
 
 SUBSET_NAME = re.compile(r"/?[A-Z]{6}\+.+")
@@ -488,3 +491,23 @@ def test_rebuild_in_another_process_is_byte_identical(tiny_pdf, tmp_path):
     subprocess.run([sys.executable, "-W", "error", "-c", code, str(TINY), str(again)], check=True, env=env, cwd=tmp_path)
     assert again.read_bytes() == tiny_pdf.data
 
+
+
+@pytest.mark.parametrize("options", [{}, {"edition": Edition.TEACHER}, {"paper": Paper.A4}, {"large_print": True}],
+                         ids=["student", "teacher", "a4", "large-print"])
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(sample_guide, tmp_path, monkeypatch, options):
+    """Headings keep with what follows, even when that is a block kept together (questions, glossary entries)."""
+    drawn: list[tuple[int, object]] = []
+    keep_after = GuideDoc.afterFlowable
+
+    def record(doc, flowable):
+        if not isinstance(flowable, (Spacer, ActionFlowable)):
+            drawn.append((doc.page, flowable))  # the last one on each page wins below
+        keep_after(doc, flowable)
+
+    monkeypatch.setattr(GuideDoc, "afterFlowable", record)
+    build_pdf(sample_guide, tmp_path / "g.pdf", Options(**options))
+    last_on_page = {page: f for page, f in drawn}
+    stranded = [(page, f.getPlainText() if isinstance(f, Paragraph) else f.heading.outline) for page, f in last_on_page.items()
+                if page < drawn[-1][0] and (isinstance(f, Paragraph) and getattr(f.style, "keepWithNext", 0) or hasattr(f, "heading"))]
+    assert stranded == []
