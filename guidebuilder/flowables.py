@@ -1,6 +1,7 @@
 """Our flowables, the only place sections get drawing from.
 
 Heading        a paragraph that is also an outline entry, a link target and a running-header name
+KeepWithStart  flowables kept with the first lines of the one after them (a heading and its text)
 Columns        side-by-side (or single, boxed) columns of flowables that split across pages together
 IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
 IconStack      theme icons stacked in a narrow margin, or in a row
@@ -10,7 +11,7 @@ split_list()   fit a list of flowables into a height, splitting the one that str
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from .icons import draw_icon
 
@@ -38,6 +39,25 @@ class Heading(Paragraph):
             self.key, self.outline, self.level, self.section, self.toc)
         parts[1] = Paragraph(None, parts[1].style, frags=parts[1].frags)  # the rest marks nothing
         return parts
+
+
+class KeepWithStart(KeepTogether):
+    """Leading flowables kept with the start of the last one, which may split.
+
+    KeepTogether moves a heading and the whole paragraph after it to the next page when the
+    paragraph does not fit, leaving a wide gap; this keeps the heading with the paragraph's first
+    lines (the paragraph's own orphan control decides how many) and lets the rest run on.
+    """
+
+    def split(self, aW, aH):
+        *lead, last = self._content
+        if lead:
+            used = lead[0].getSpaceBefore() + _stack_height(lead, aW) + lead[-1].getSpaceAfter() + last.getSpaceBefore()
+            parts = last.split(aW, aH - used) if used < aH else []
+            last.__dict__.pop("_gb_wrapped", None)
+            if len(parts) >= 2:
+                return lead + parts
+        return super().split(aW, aH)
 
 
 def wrap_once(f, width: float) -> float:

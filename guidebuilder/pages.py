@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import inch
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import _ktAllow
 
-from .flowables import Heading, page_number_form
+from .flowables import Heading, KeepWithStart, page_number_form
 from .styles import Styles
 
 
@@ -49,20 +49,29 @@ class GuideDoc(BaseDocTemplate):
         self.addPageTemplates(templates if with_cover else templates[::-1])
 
     def handle_keepWithNext(self, flowables):
-        """Keep headings with a following KeepTogether block too (a question, a glossary entry).
+        """Keep a run of keepWithNext flowables (headings) with what follows, better than ReportLab.
 
-        ReportLab groups a keepWithNext run with the next flowable only when that is not itself a
-        container, so a heading before a kept-together block was kept with nothing and could be
-        left alone at the foot of a page. Here the heading joins the block instead.
+        ReportLab keeps the run with the next flowable only when that is not a container, so a
+        heading before a kept-together block (a question, a glossary entry) was kept with nothing
+        and could be left alone at the foot of a page: here it joins the block. A paragraph
+        after the run may split: the run keeps only with its first lines (KeepWithStart).
         """
         i = 0
         while i < len(flowables) and flowables[i].getKeepWithNext() and _ktAllow(flowables[i]):
             i += 1
-        if i and i < len(flowables) and type(flowables[i]) is KeepTogether:
-            block = flowables[i]
-            flowables[:i + 1] = [KeepTogether(flowables[:i] + block._content, block._maxHeight)]
+        if not i:
             return
-        super().handle_keepWithNext(flowables)
+        lead = flowables[:i]
+        follower = flowables[i] if i < len(flowables) else None
+        if isinstance(follower, KeepTogether):
+            group = type(follower)(lead + follower._content, follower._maxHeight)
+        elif isinstance(follower, Paragraph):
+            group = KeepWithStart(lead + [follower])
+        else:
+            return super().handle_keepWithNext(flowables)
+        for f in lead:
+            f.__dict__["keepWithNext"] = 0  # kept already; ReportLab clears it the same way
+        flowables[:i + 1] = [group]
 
     def handle_pageBegin(self):
         super().handle_pageBegin()

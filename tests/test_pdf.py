@@ -1,6 +1,7 @@
 """How a guide is laid out as a PDF: sections, outline, contents, paper, metadata, colors, fonts and text."""
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -18,8 +19,10 @@ from conftest import SECTION_TITLES, TINY, hex_rgb, squash
 from guidebuilder import markup
 from guidebuilder.load import load_guide
 from guidebuilder.options import Edition, Options, Paper
-from guidebuilder.pages import GuideDoc
+from guidebuilder.flowables import Heading
+from guidebuilder.pages import GuideDoc, Metadata
 from guidebuilder.render import build_pdf
+from guidebuilder.styles import Styles
 
 SUBSET_NAME = re.compile(r"/?[A-Z]{6}\+.+")
 ANSWERS = ("How to trim the wick so the flame burns clean.", "Because ships on the reef depend on it.")
@@ -511,3 +514,35 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(sample_guide, tmp_path, 
     stranded = [(page, f.getPlainText() if isinstance(f, Paragraph) else f.heading.outline) for page, f in last_on_page.items()
                 if page < drawn[-1][0] and (isinstance(f, Paragraph) and getattr(f.style, "keepWithNext", 0) or hasattr(f, "heading"))]
     assert stranded == []
+
+
+def _pages_of(story: list) -> list[tuple[int, str]]:
+    """Lay `story` out as body pages of a guide: (page, "heading" or "text") of each piece drawn."""
+    doc = GuideDoc(io.BytesIO(), Styles(Options()), Metadata("T", "A", "", "", "", "en", "T"), with_cover=False)
+    drawn: list[tuple[int, str]] = []
+    keep_after = GuideDoc.afterFlowable
+
+    def record(flowable):
+        if isinstance(flowable, Paragraph):
+            drawn.append((doc.page, "heading" if isinstance(flowable, Heading) else "text"))
+        keep_after(doc, flowable)
+
+    doc.afterFlowable = record
+    doc.build(story)
+    return drawn
+
+
+def test_a_heading_keeps_with_the_first_lines_of_a_long_paragraph_not_the_whole():
+    """No half-empty page: the paragraph after a heading starts under it and runs on to the next page."""
+    s = Styles(Options())
+    text = "Words of a long paragraph that will not fit in the space left on the page. " * 60
+    drawn = _pages_of([Spacer(1, s.geometry.frame[3] - 160), Heading("Near the foot", s["heading"], "h", "Near the foot", 0),
+                       Paragraph(text, s["body"])])
+    assert drawn == [(1, "heading"), (1, "text"), (2, "text")]
+
+
+def test_a_heading_with_no_room_for_two_lines_moves_with_its_paragraph():
+    s = Styles(Options())
+    drawn = _pages_of([Spacer(1, s.geometry.frame[3] - 45), Heading("Too low", s["heading"], "h", "Too low", 0),
+                       Paragraph("Some words of text. " * 60, s["body"])])
+    assert drawn == [(2, "heading"), (2, "text")]

@@ -1,9 +1,8 @@
 """The answer key (teacher edition): every question's answer, numbered as in Questions."""
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether
-
 from ..compose import Composer
+from ..flowables import KeepWithStart
 from .questions import groups
 
 TITLE = "Answer Key"
@@ -25,7 +24,7 @@ def build(c: Composer) -> list:
                 continue
             blocks = c.rich(q.answer, "answer")
             head = c.markup_para(f"<b>{number}.</b> " + c.inline(q.prompt), "question-meta")
-            out.append(KeepTogether([head] + blocks[:1]))
+            out.append(KeepWithStart([head] + blocks[:1]))
             out += blocks[1:]
             out.append(c.space(4))
     return out

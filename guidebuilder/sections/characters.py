@@ -1,9 +1,8 @@
 """Characters: major ones first, then minor, each with aliases and a description."""
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether
-
 from ..compose import Composer
+from ..flowables import KeepWithStart
 
 TITLE = "Characters"
 KEY = "characters"
@@ -25,6 +24,6 @@ def build(c: Composer) -> list:
             if person.aliases:
                 head.append(c.label("Also called", ", ".join(c.inline(a) for a in person.aliases), "question-meta"))
             body = c.rich(person.description, "body-small" if role == "minor" else "body")
-            out.append(KeepTogether(head + body[:1]))
+            out.append(KeepWithStart(head + body[:1]))
             out += body[1:]
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Spacer
 
 from ..compose import Composer
 
@@ -22,11 +22,10 @@ def build(c: Composer) -> list:
         out.append(Paragraph("TEACHER EDITION \u00b7 contains answers", s["cover-edition"]))
     if g.cover is not None:
         out += [Spacer(1, s.size(18)), _cover_image(c)]
-    out.append(Spacer(1, s.size(24)))
-    out += _legend(c)
-    if g.credits:
-        out += [Spacer(1, s.size(18)), c.para(g.credits, "cover-credits")]
-    return out
+    credits = [KeepTogether([Spacer(1, s.size(18)), c.para(g.credits, "cover-credits")])] if g.credits else []
+    if c.options.large_print:  # the legend fills a page of its own: the credits stay on the cover
+        return out + credits + [PageBreak()] + _legend(c)
+    return out + [Spacer(1, s.size(24))] + _legend(c) + credits
 
 
 def _cover_image(c: Composer) -> Image:
