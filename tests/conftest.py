@@ -211,6 +211,11 @@ def sample_pdf(build_once, sample_guide) -> BuiltPdf:
     return build_once(SAMPLE, "the-great-gatsby")
 
 
+@pytest.fixture(scope="session")
+def sample_large_pdf(build_once, sample_guide) -> BuiltPdf:
+    return build_once(SAMPLE, "the-great-gatsby-large", large_print=True)
+
+
 @pytest.fixture
 def make_guide(tmp_path, monkeypatch):
     """make_guide({"guide.yaml": "...", "chapters/01.yaml": "..."}) -> the folder 'g' in tmp_path.

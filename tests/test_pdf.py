@@ -95,10 +95,12 @@ def color_pixels(pdf_path: Path, page: int, hex_color: str, scale: float = 1.5) 
     return sum(worst.histogram()[:4])
 
 
-@pytest.fixture(params=["tiny", "sample"])
+@pytest.fixture(params=["tiny", "sample", "sample-large-print"])
 def guide_pdf(request):
-    """The tiny fixture guide and the real sample guide (skipped when it does not load)."""
-    return request.getfixturevalue("tiny_pdf" if request.param == "tiny" else "sample_pdf")
+    """The tiny fixture guide and the real sample guide (skipped when it does not load), the
+    sample also in large print, whose contents and outline must follow its own pages."""
+    return request.getfixturevalue({"tiny": "tiny_pdf", "sample": "sample_pdf",
+                                    "sample-large-print": "sample_large_pdf"}[request.param])
 
 
 # -- sections ------------------------------------------------------------------------------------
