@@ -17,6 +17,7 @@ from .icons import draw_icon
 
 
 TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly long text) may split
+LEADER_STEP = 5  # points between the dots of a contents leader
 
 
 class Heading(Paragraph):
@@ -270,11 +271,11 @@ class TocEntry(Flowable):
         text_end = _last_line_width(self.paragraph)
         c.setFillColor(self.leader_color)
         c.setFont(self.number_style.fontName, self.number_style.fontSize)
-        x = text_end + 6
         stop = self.width - self.number_width - 4
-        while x < stop:
+        x = stop - LEADER_STEP * ((stop - text_end - 6) // LEADER_STEP)  # on a grid from the right: dots line up
+        while x <= stop:
             c.drawString(x, last_line_y, ".")
-            x += 5
+            x += LEADER_STEP
         c.saveState()
         c.translate(self.width - self.number_width, last_line_y)
         c.doForm(page_number_form(self.key))

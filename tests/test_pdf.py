@@ -175,6 +175,24 @@ def test_contents_lists_sections_themes_and_chapters_with_their_pages(guide_pdf)
     assert [t for t, _ in listed if t in SECTION_TITLES] == [t for t in expected_sections(guide_pdf.guide)]
 
 
+def test_contents_dot_leaders_line_up(guide_pdf):
+    """Every leader's dots sit on one grid, so they stand in columns and all end at the same place."""
+    page = dict((t, p) for lvl, t, p in guide_pdf.outline if lvl == 0)["Contents"]
+    doc = pypdfium2.PdfDocument(str(guide_pdf.path))
+    tp = doc[page - 1].get_textpage()
+    lines: dict[int, list[float]] = {}
+    for i in range(tp.count_chars()):
+        if tp.get_text_range(i, 1) == ".":
+            left, bottom, _, _ = tp.get_charbox(i)
+            lines.setdefault(round(bottom), []).append(left)
+    leaders = [xs for xs in lines.values() if len(xs) > 5]
+    assert len(leaders) >= 5
+    ends = {round(max(xs), 1) for xs in leaders}
+    assert len(ends) == 1, ends  # and with one spacing, every dot is in a column
+    steps = {round(b - a, 2) for xs in leaders for a, b in zip(sorted(xs)[-8:], sorted(xs)[-7:])}
+    assert len(steps) == 1, steps
+
+
 def test_contents_page_numbers_find_the_section_titles(tiny_pdf):
     listed = dict(contents_entries(tiny_pdf))
     for title in SECTION_TITLES:
