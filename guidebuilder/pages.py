@@ -8,11 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import inch
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph
-from reportlab.platypus.doctemplate import _ktAllow
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable, _ktAllow
 
 from .flowables import Heading, KeepWithStart, page_number_form
 from .styles import Styles
+
+HEADER_GAP = 18  # points kept clear between the two halves of the running header
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class Metadata:
     creator: str
     language: str
     header: str  # the guide's name in the running header
+    mark: str = ""  # after it, never cut short: "TEACHER EDITION"
 
 
 class GuideDoc(BaseDocTemplate):
@@ -36,7 +40,9 @@ class GuideDoc(BaseDocTemplate):
             lang=meta.language, displayDocTitle=1, pageCompression=1,
         )
         self.styles, self.meta = styles, meta
-        self.section = ""
+        self.section = ""  # the section being laid out
+        self.page_section = ""  # the section the running header of this page names
+        self._page_started = False
         self.last_heading = ""
         self.numbered: set[str] = set()
         x, y, w, h = g.frame
@@ -75,9 +81,13 @@ class GuideDoc(BaseDocTemplate):
 
     def handle_pageBegin(self):
         super().handle_pageBegin()
-        self._page_section = None
+        self.page_section = self.section  # the running header names the section at the top of the page
+        self._page_started = False
 
     def afterFlowable(self, flowable):
+        starts_page = not self._page_started
+        if not isinstance(flowable, (Spacer, ActionFlowable)):
+            self._page_started = True
         if not isinstance(flowable, Heading):
             flowable = getattr(flowable, "heading", None)
             if flowable is None:
@@ -88,6 +98,8 @@ class GuideDoc(BaseDocTemplate):
         self.last_heading = flowable.outline
         if flowable.section is not None:
             self.section = flowable.section
+            if starts_page:
+                self.page_section = flowable.section
         if flowable.toc and flowable.key not in self.numbered:
             self._define_page_number(flowable.key, c.getPageNumber())
 
@@ -114,8 +126,12 @@ class GuideDoc(BaseDocTemplate):
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
         top = h - g.header
-        canvas.drawString(g.margin, top, _fit(self.meta.header, style, w * 0.55))
-        canvas.drawRightString(w - g.margin, top, _fit(self.section, style, w * 0.35))
+        room = w - 2 * g.margin
+        section = _fit(self.page_section, style, room * 0.4)
+        mark = f" \u00b7 {self.meta.mark}" if self.meta.mark else ""
+        left = room - stringWidth(section + mark, style.fontName, style.fontSize) - HEADER_GAP
+        canvas.drawString(g.margin, top, _fit(self.meta.header, style, left) + mark)
+        canvas.drawRightString(w - g.margin, top, section)
         canvas.setStrokeColor(s.color("rule"))
         canvas.setLineWidth(0.5)
         canvas.line(g.margin, top - 4, w - g.margin, top - 4)
@@ -124,8 +140,6 @@ class GuideDoc(BaseDocTemplate):
 
 
 def _fit(text: str, style, width: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     if stringWidth(text, style.fontName, style.fontSize) <= width:
         return text
     while text and stringWidth(text + "\u2026", style.fontName, style.fontSize) > width:

@@ -74,7 +74,7 @@ def _metadata(guide: Guide, options: Options, document: Plan) -> Metadata:
         subject=f"A study guide to {title} by {markup.plain(guide.author)}",
         keywords=", ".join(["study guide", title] + [markup.plain(t.name) for t in guide.themes]),
         creator=markup.plain(guide.credits) or "guidebuilder", language=guide.language,
-        header=header + (" \u00b7 TEACHER EDITION" if options.teacher else ""),
+        header=header, mark="TEACHER EDITION" if options.teacher else "",
     )
 
 

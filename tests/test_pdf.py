@@ -18,7 +18,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from conftest import SECTION_TITLES, TINY, hex_rgb, squash
 from guidebuilder import markup
 from guidebuilder.load import load_guide
-from guidebuilder.options import Edition, Options, Paper
+from guidebuilder.options import ChapterSpan, Edition, Options, Paper
 from guidebuilder.flowables import Heading
 from guidebuilder.pages import GuideDoc, Metadata
 from guidebuilder.render import build_pdf
@@ -566,3 +566,62 @@ def test_a_heading_with_no_room_for_two_lines_moves_with_its_paragraph():
     drawn = _pages_of([Spacer(1, s.geometry.frame[3] - 45), Heading("Too low", s["heading"], "h", "Too low", 0),
                        Paragraph("Some words of text. " * 60, s["body"])])
     assert drawn == [(2, "heading"), (2, "text")]
+
+
+def _headers(path) -> list[str]:
+    """Each page's running header line (the text within 45 pt of the top edge)."""
+    doc = pypdfium2.PdfDocument(str(path))
+    out = []
+    for page in doc:
+        w, h = page.get_size()
+        out.append(" ".join(page.get_textpage().get_text_bounded(0, h - 45, w, h).split()))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["guide", "theme", "chapters"])
+def test_running_header_names_the_section_at_the_top_of_the_page(sample_guide, tmp_path, kind):
+    """A page that begins inside Questions and ends in the Answer Key is headed Questions."""
+    out = tmp_path / "g.pdf"
+    span = ChapterSpan(5, 6, len(sample_guide.chapters))
+    selection = {"guide": {}, "theme": {"theme": sample_guide.themes[2].id}, "chapters": {"chapters": span}}[kind]
+    build_pdf(sample_guide, out, Options(edition=Edition.TEACHER, **selection))
+    reader = PdfReader(out)
+    starts: dict[int, list[str]] = {}
+    for item in reader.outline:
+        if not isinstance(item, list):
+            starts.setdefault(reader.get_destination_page_number(item) + 1, []).append(item.title)
+    doc = pypdfium2.PdfDocument(str(out))
+    expected, current = [], ""
+    for number, page in enumerate(doc, 1):
+        w, h = page.get_size()
+        body = " ".join(page.get_textpage().get_text_bounded(0, 45, w, h - 45).split())
+        beginning = [t for t in starts.get(number, []) if body.startswith(t)]
+        expected.append(beginning[0] if beginning else current)
+        current = starts.get(number, [current])[-1]
+    first = 2 if kind == "guide" else 1  # the cover has no running header
+    wrong = [(n, got, want) for n, (got, want) in enumerate(zip(_headers(out), expected), 1)
+             if n >= first and not got.endswith(want)]
+    assert wrong == []
+
+
+def test_a_long_title_is_cut_in_the_header_but_the_teacher_mark_and_section_are_not(tmp_path):
+    from dataclasses import replace
+
+    guide = load_guide(TINY)
+    guide = replace(guide, title="A Very Long Title That Goes On " * 6)
+    out = tmp_path / "long.pdf"
+    build_pdf(guide, out, Options(edition=Edition.TEACHER, theme="duty"))
+    doc = pypdfium2.PdfDocument(str(out))
+    for number, page in enumerate(doc, 1):
+        tp = page.get_textpage()
+        w, h = page.get_size()
+        header = " ".join(tp.get_text_bounded(0, h - 45, w, h).split())
+        assert "\u2026 \u00b7 TEACHER EDITION" in header, number
+        if number > 1:
+            continue  # page 1 is headed with the theme's name; check the halves keep apart there
+        mark = tp.search("EDITION", match_case=True).get_next()
+        mark_right = tp.get_charbox(mark[0] + mark[1] - 1)[2]
+        search = tp.search("Duty and Sacrifice", match_case=True)
+        boxes = [tp.get_charbox(hit[0]) for hit in iter(search.get_next, None)]
+        section_left = next(left for left, bottom, _, _ in boxes if bottom > h - 45)
+        assert mark_right + 12 <= section_left, number  # the two halves of the header keep apart
