@@ -109,7 +109,7 @@ def check(guide_dirs: tuple[str, ...]) -> None:
 def pdf(guide_dirs, output, paper, edition, grayscale, theme_id, chapter_range, booklet, large_print, jobs) -> None:
     """Build study-guide PDFs (every guide under ./content when no GUIDE_DIR is given)."""
     from .batch import Job, run_jobs
-    from .options import Edition, Options, Paper
+    from .options import Edition, Paper
 
     if theme_id and chapter_range:
         raise click.UsageError("--theme and --chapters make different handouts; give one of them")

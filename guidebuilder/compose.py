@@ -4,11 +4,10 @@ Composer   one per build; turns model values into flowables with the build's sty
 """
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 
 from . import markup
-from .flowables import Columns, Heading, IconLabel, IconStack
-from .fonts import fallback
+from .flowables import Columns, Heading, IconLabel, IconStack, Para
 from .model import Chapter, Guide, Quote, Theme
 from .options import Options
 from .styles import Styles
@@ -21,21 +20,21 @@ class Composer:
         self.guide, self.styles, self.options = guide, styles, options
         self.gray = styles.grayscale
         self._themes = {t.id: t for t in guide.themes}
-        self.setting = markup.Setting(fallback, "b" if options.large_print else "i")
+        self.setting = markup.Setting("b" if options.large_print else "i")
 
     # -- text ---------------------------------------------------------------------------------
-    def para(self, text: str, role: str = "body", keep_breaks: bool = False) -> Paragraph:
+    def para(self, text: str, role: str = "body", keep_breaks: bool = False) -> Para:
         """One paragraph, for short texts (names, titles, one-liners)."""
-        return Paragraph(markup.inline(text, keep_breaks, self.setting), self.styles[role])
+        return Para(markup.inline(text, keep_breaks, self.setting), self.styles[role])
 
-    def paras(self, text: str, role: str = "body", keep_breaks: bool = False) -> list[Paragraph]:
+    def paras(self, text: str, role: str = "body", keep_breaks: bool = False) -> list[Para]:
         """A text that may be long, as paragraphs of bounded length (layout time stays linear)."""
-        return [Paragraph(markup.inline(piece, keep_breaks, self.setting), self.styles[role])
+        return [Para(markup.inline(piece, keep_breaks, self.setting), self.styles[role])
                 for piece in markup.chunks(text)]
 
-    def markup_para(self, safe_markup: str, role: str) -> Paragraph:
+    def markup_para(self, safe_markup: str, role: str) -> Para:
         """A paragraph of markup we built ourselves around already-escaped text."""
-        return Paragraph(safe_markup, self.styles[role])
+        return Para(safe_markup, self.styles[role])
 
     def inline(self, text: str, keep_breaks: bool = False) -> str:
         return markup.inline(text, keep_breaks, self.setting)
@@ -44,16 +43,16 @@ class Composer:
         out = []
         for block in markup.blocks(text, self.setting):
             if block.kind == "bullet":
-                out.append(Paragraph(block.markup, self.styles["bullet"], bulletText=_BULLET))
+                out.append(Para(block.markup, self.styles["bullet"], bulletText=_BULLET))
             elif block.kind == "quote":
-                out.append(Paragraph(block.markup, self.styles["blockquote"]))
+                out.append(Para(block.markup, self.styles["blockquote"]))
             else:
-                out.append(Paragraph(block.markup, self.styles[role]))
+                out.append(Para(block.markup, self.styles[role]))
         return out
 
-    def label(self, label: str, value_markup: str, role: str = "label") -> Paragraph:
+    def label(self, label: str, value_markup: str, role: str = "label") -> Para:
         """'LABEL value' with the label in bold sans; `value_markup` must already be safe."""
-        return Paragraph(f"<b>{markup.escape(label)}</b> {value_markup}", self.styles[role])
+        return Para(f"<b>{markup.escape(label)}</b> {value_markup}", self.styles[role])
 
     # -- structure ----------------------------------------------------------------------------
     def section_title(self, title: str, key: str) -> Heading:
@@ -70,7 +69,7 @@ class Composer:
         return self._themes[theme_id]
 
     def theme_label(self, theme: Theme, role: str = "legend-name", size: float | None = None) -> IconLabel:
-        p = Paragraph(self.inline(theme.name), self.styles.variant(role, theme.color))
+        p = Para(self.inline(theme.name), self.styles.variant(role, theme.color))
         return IconLabel(theme.icon, self.icon_color(theme), p, size or self.styles.icon, gray=self.gray)
 
     def icon_color(self, theme: Theme) -> str:
@@ -89,7 +88,7 @@ class Composer:
         inner = self.paras(quote.text, "quote-body", keep_breaks=True)
         meta = self._quote_meta(quote, chapter)
         if meta:
-            inner.append(Paragraph(meta, s["quote-meta"]))
+            inner.append(Para(meta, s["quote-meta"]))
         if quote.themes:
             inner.append(Spacer(1, 2))
             inner.append(self.theme_icons(quote.themes, vertical=False, size=s.size(9)))

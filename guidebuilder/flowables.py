@@ -1,5 +1,6 @@
 """Our flowables, the only place sections get drawing from.
 
+Para           a paragraph that prints every character: runs its font lacks set in fallback fonts
 Heading        a paragraph that is also an outline entry, a link target and a running-header name
 KeepWithStart  flowables kept with the first lines of the one after them (a heading and its text)
 Columns        side-by-side (or single, boxed) columns of flowables that split across pages together
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
+from .fonts import fallback
 from .icons import draw_icon
 
 
@@ -20,7 +22,14 @@ TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly l
 LEADER_STEP = 5  # points between the dots of a contents leader
 
 
-class Heading(Paragraph):
+class Para(Paragraph):
+    """A Paragraph whose characters its font lacks are set in fonts that have them."""
+
+    def __init__(self, text, style, *args, **kwargs):
+        super().__init__(fallback(text, style.fontName) if text else text, style, *args, **kwargs)
+
+
+class Heading(Para):
     """A paragraph that the page template turns into a bookmark, outline entry and header name."""
 
     def __init__(self, markup: str | None, style, key: str = "", outline: str = "", level: int = 0,

@@ -1,8 +1,11 @@
 """Font registration (once per process) and glyph coverage.
 
 register()    the text serif (Crimson Text) and label sans (Fira Sans) as ReportLab families
-fallback()    wraps runs of characters the serif lacks in a font that has them: Fira Sans for Greek
-              and Cyrillic, the standard Asian CID fonts of PDF readers for Chinese, Japanese, Korean
+runs()        plain text in a font -> pieces each printable in its own font: the font itself, else
+              Fira Sans of the same weight and slant (Greek, Cyrillic), else the standard Asian CID
+              fonts of PDF readers (Chinese, Japanese, Korean)
+fallback()    the same for paragraph markup, keeping the weight and slant of bold and italic tags
+width(), fit(), draw()   measure, shorten and draw plain text on a canvas with the same fallback
 uncovered()   characters no font we have can print, for warnings
 """
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import fontpkg_crimson_text
 import fontpkg_fira_sans
-from reportlab.lib.fonts import addMapping
+from reportlab.lib.fonts import addMapping, ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
@@ -63,35 +66,91 @@ def _covered(font: str, ch: str) -> bool:
     return ord(ch) in _cmap(font) or ch in _ALWAYS
 
 
-_WORDS = re.compile(r"[^\x00-\x7f]+")
+def _face_for(code: int, font: str) -> str:
+    """The font to print one character in, for text set in `font`: `font` itself when it has the
+    glyph, else the sans of the same weight and slant, else a CJK font; `font` when none has it
+    (the guide's warnings name those characters)."""
+    if code in _cmap(font) or chr(code) in _ALWAYS:
+        return font
+    _, bold, italic = ps2tt(font)
+    sans = tt2ps(SANS, bold, italic)
+    if code in _cmap(sans):
+        return sans
+    return _cjk_font(code) or font
 
 
-def fallback(markup: str) -> str:
-    """Escaped text -> the same with runs the serif cannot print set in the sans."""
-    serif = _cmap(SERIF)
-    sans = _cmap(SANS)
-
-    def wrap(m: re.Match) -> str:
-        run = m.group(0)
-        if all(ord(c) in serif for c in run):
-            return run
-        out, current, buf = [], None, []
-        for c in run:
-            o = ord(c)
-            face = None if o in serif else SANS if o in sans else _cjk_font(o)
-            if face != current and buf:
-                out.append(_face(current, "".join(buf)))
-                buf = []
-            current = face
-            buf.append(c)
-        out.append(_face(current, "".join(buf)))
-        return "".join(out)
-
-    return _WORDS.sub(wrap, markup)
+def runs(text: str, font: str) -> list[tuple[str, str]]:
+    """Plain `text` set in `font` -> (font, run) pieces, each run printable in its font."""
+    if text.isascii():
+        return [(font, text)] if text else []
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        face = _face_for(ord(ch), font)
+        if out and out[-1][0] == face:
+            out[-1] = (face, out[-1][1] + ch)
+        else:
+            out.append((face, ch))
+    return out
 
 
-def _face(face: str | None, text: str) -> str:
-    return f'<font face="{face}">{text}</font>' if face else text
+_TAG = re.compile(r"(<[^>]*>)")
+_WEIGHT = {"b": (1, 0), "strong": (1, 0), "i": (0, 1), "em": (0, 1)}
+
+
+def fallback(markup: str, font: str) -> str:
+    """Paragraph markup set in `font` -> the same, with every run `font` cannot print wrapped in a
+    face that can, of the weight and slant the run is set in (bold and italic tags included)."""
+    if markup.isascii():
+        return markup
+    register()
+    family, bold, italic = ps2tt(font)
+    stack: list[tuple[int, int]] = []
+    out = []
+    for piece in _TAG.split(markup):
+        if piece.startswith("<"):
+            name = piece.strip("</>").split()[0].lower() if piece.strip("</>") else ""
+            if name in _WEIGHT and not piece.endswith("/>"):
+                if piece.startswith("</"):
+                    if stack:
+                        stack.pop()
+                else:
+                    stack.append(_WEIGHT[name])
+            out.append(piece)
+        elif piece and not piece.isascii():
+            here = tt2ps(family, bold or any(b for b, _ in stack), italic or any(i for _, i in stack))
+            out.append("".join(run if face == here else f'<font face="{face}">{run}</font>'
+                               for face, run in runs(piece, here)))
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+def width(text: str, font: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(run, face, size) for face, run in runs(text, font))
+
+
+def fit(text: str, font: str, size: float, room: float) -> str:
+    """`text`, cut short with an ellipsis if it is wider than `room`."""
+    if width(text, font, size) <= room:
+        return text
+    lo, hi = 0, len(text)  # the longest prefix that fits with its ellipsis
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if width(text[:mid].rstrip() + "\u2026", font, size) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "\u2026"
+
+
+def draw(canvas, x: float, y: float, text: str, font: str, size: float, align: str = "left") -> None:
+    """Draw plain `text` in `font`, with fallback fonts for the characters it lacks."""
+    if align != "left":
+        x -= width(text, font, size) / (2 if align == "center" else 1)
+    for face, run in runs(text, font):
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, face, size)
 
 
 def uncovered(text: str) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from . import fonts
 from .icons import draw_icon
 from .markup import plain
 from .model import degree
@@ -111,31 +111,23 @@ class TrackerGrid(Flowable):
                 c.setFillColor(s.color("tint"))
                 c.rect(0, y, label_w + bar_w, self.row_h, stroke=0, fill=1)
             c.setFillColor(text.textColor)
-            c.setFont(s["label-strong"].fontName, text.fontSize)
             baseline = y + (self.row_h - text.fontSize) / 2 + 1
-            c.drawString(3, baseline, _clip(row.short, s["label-strong"].fontName, text.fontSize, s.size(22)))
-            c.setFont(text.fontName, text.fontSize)
-            c.drawString(s.size(26), baseline, _clip(row.title, text.fontName, text.fontSize, label_w - s.size(30)))
+            strong = s["label-strong"].fontName
+            fonts.draw(c, 3, baseline, fonts.fit(row.short, strong, text.fontSize, s.size(22)), strong, text.fontSize)
+            fonts.draw(c, s.size(26), baseline, fonts.fit(row.title, text.fontName, text.fontSize, label_w - s.size(30)),
+                       text.fontName, text.fontSize)
             if row.length and self.max_length:
                 c.setFillColor(s.color("bar"))
                 c.rect(label_w + 2, y + self.row_h * 0.3, (bar_w - 8) * row.length / self.max_length, self.row_h * 0.4, stroke=0, fill=1)
-            for j, (theme, degree) in enumerate(zip(self.themes, row.degrees)):
+            for j, (theme, amount) in enumerate(zip(self.themes, row.degrees)):
                 x = label_w + bar_w + j * cell_w
-                level = 0 if self.blank else self.shading.level(degree)
+                level = 0 if self.blank else self.shading.level(amount)
                 c.setFillColor(s.tint(theme.color, LEVELS[level]))
                 c.rect(x + 1, y + 1, cell_w - 2, self.row_h - 2, stroke=1 if level == 0 else 0, fill=1)
                 if self.shading.marks:
                     _marks(c, level, x, y, cell_w, self.row_h, s.color("paper") if level >= 3 else s.color("ink"))
         c.setStrokeColor(s.color("rule"))
         c.line(0, top - self.head_h, self.width, top - self.head_h)
-
-
-def _clip(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "\u2026", font, size) > width:
-        text = text[:-1]
-    return text + "\u2026"
 
 
 class TrackerStrip(Flowable):
@@ -181,11 +173,11 @@ class TrackerStrip(Flowable):
         c, s = self.canv, self.styles
         per_row, cell_w, _ = self._layout(self.width)
         font = s["grid-cell"]
-        for i, (short, degree) in enumerate(zip(self.shorts, self.degrees)):
+        for i, (short, amount) in enumerate(zip(self.shorts, self.degrees)):
             r, k = divmod(i, per_row)
             x = k * cell_w
             y = self.height - (r + 1) * self._row_h + self.label_h
-            level = self.shading.level(degree)
+            level = self.shading.level(amount)
             c.setStrokeColor(s.color("grid-line"))
             c.setLineWidth(0.5)
             c.setFillColor(s.tint(self.theme.color, LEVELS[level]))
@@ -193,5 +185,5 @@ class TrackerStrip(Flowable):
             if self.shading.marks:
                 _marks(c, level, x, y, cell_w, self.cell_h, s.color("paper") if level >= 3 else s.color("ink"))
             c.setFillColor(font.textColor)
-            c.setFont(font.fontName, font.fontSize)
-            c.drawCentredString(x + cell_w / 2, y - font.fontSize - 1, _clip(short, font.fontName, font.fontSize, cell_w - 2))
+            fonts.draw(c, x + cell_w / 2, y - font.fontSize - 1, fonts.fit(short, font.fontName, font.fontSize, cell_w - 2),
+                       font.fontName, font.fontSize, align="center")

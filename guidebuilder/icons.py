@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Group
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069]")
 _BOLD_OR_ITALIC = re.compile(
@@ -21,14 +20,12 @@ _BOLD_OR_ITALIC = re.compile(
     re.S,
 )
 _OPENING_CONTEXT = set(" \t\n([{\u2014\u2013/-\u201c\u2018")
-Fallback = Callable[[str], str]
 
 
 @dataclass(frozen=True)
 class Setting:
-    """How a build sets text: a font-fallback wrapper for the leaves, and the tag for *emphasis*."""
+    """How a build sets text: the tag for *emphasis*."""
 
-    fallback: Fallback | None = None
     italic: str = "i"  # large print has no italic: emphasis is set bold
 
 
@@ -79,14 +76,14 @@ def inline(text: str, keep_breaks: bool = False, setting: Setting = PLAIN) -> st
 def _emphasis(text: str, setting: Setting) -> str:
     out, pos = [], 0
     for m in _BOLD_OR_ITALIC.finditer(text):
-        out.append(_leaf(text[pos:m.start()], setting))
+        out.append(_leaf(text[pos:m.start()]))
         if m.group("b") is not None:
             out.append("<b>" + _emphasis(m.group("b"), setting) + "</b>")
         else:
             tag = setting.italic
-            out.append(f"<{tag}>" + _leaf(m.group("i"), setting) + f"</{tag}>")
+            out.append(f"<{tag}>" + _leaf(m.group("i")) + f"</{tag}>")
         pos = m.end()
-    out.append(_leaf(text[pos:], setting))
+    out.append(_leaf(text[pos:]))
     return "".join(out)
 
 
@@ -105,9 +102,8 @@ def _breakable(word: re.Match) -> str:
     return "\xad".join(w[i:i + _PIECE] for i in range(0, len(w), _PIECE))
 
 
-def _leaf(text: str, setting: Setting) -> str:
-    escaped = escape(_LONG_WORD.sub(_breakable, text))
-    return setting.fallback(escaped) if setting.fallback and not escaped.isascii() else escaped
+def _leaf(text: str) -> str:
+    return escape(_LONG_WORD.sub(_breakable, text))
 
 
 CHUNK = 2000  # characters; ReportLab lays out one paragraph in time quadratic in its length

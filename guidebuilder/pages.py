@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.units import inch
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable, _ktAllow
 
+from . import fonts
 from .flowables import Heading, KeepWithStart, page_number_form
 from .styles import Styles
 
@@ -126,22 +126,15 @@ class GuideDoc(BaseDocTemplate):
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
         top = h - g.header
-        room = w - 2 * g.margin
-        section = _fit(self.page_section, style, room * 0.4)
+        font, size, room = style.fontName, style.fontSize, w - 2 * g.margin
+        section = fonts.fit(self.page_section, font, size, room * 0.4)
         mark = f" \u00b7 {self.meta.mark}" if self.meta.mark else ""
-        left = room - stringWidth(section + mark, style.fontName, style.fontSize) - HEADER_GAP
-        canvas.drawString(g.margin, top, _fit(self.meta.header, style, left) + mark)
-        canvas.drawRightString(w - g.margin, top, section)
+        left = room - fonts.width(section + mark, font, size) - HEADER_GAP
+        fonts.draw(canvas, g.margin, top, fonts.fit(self.meta.header, font, size, left) + mark, font, size)
+        fonts.draw(canvas, w - g.margin, top, section, font, size, align="right")
         canvas.setStrokeColor(s.color("rule"))
         canvas.setLineWidth(0.5)
         canvas.line(g.margin, top - 4, w - g.margin, top - 4)
         canvas.drawCentredString(w / 2, g.header - style.fontSize, str(canvas.getPageNumber()))
         canvas.restoreState()
 
-
-def _fit(text: str, style, width: float) -> str:
-    if stringWidth(text, style.fontName, style.fontSize) <= width:
-        return text
-    while text and stringWidth(text + "\u2026", style.fontName, style.fontSize) > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"

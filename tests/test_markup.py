@@ -166,3 +166,37 @@ def test_ordinary_long_words_and_plain_text_are_left_alone():
 
 def test_soft_hyphens_never_split_an_escaped_entity():
     assert "&amp;" in inline("&" * 40) and "&\xadamp;" not in inline("&" * 40)
+
+
+# -- font fallback ---------------------------------------------------------------------------------
+
+def _faces(markup_text: str, font: str) -> list[tuple[str, str]]:
+    """(font name, text) of each run ReportLab sets, for `markup_text` in a paragraph set in `font`."""
+    from guidebuilder.flowables import Para
+
+    p = Para(markup_text, ParagraphStyle("t", fontName=font, fontSize=10))
+    runs: list[tuple[str, str]] = []
+    for f in p.frags:
+        if runs and runs[-1][0] == f.fontName:
+            runs[-1] = (f.fontName, runs[-1][1] + f.text)
+        elif f.text:
+            runs.append((f.fontName, f.text))
+    return runs
+
+
+@pytest.mark.parametrize("markup_text, font, expected", [
+    ("Αθήνα and Rome", "GB-Serif", [("GB-Sans", "Αθήνα"), ("GB-Serif", " and Rome")]),
+    ("<b>Αθήνα</b> and Rome", "GB-Serif", [("GB-Sans-Bold", "Αθήνα"), ("GB-Serif", " and Rome")]),
+    ("<i>Москва <b>Κ</b></i>", "GB-Serif", [("GB-Sans-Italic", "Москва"), ("GB-Serif-Italic", " "),
+                                                ("GB-Sans-BoldItalic", "Κ")]),
+    ("Αθήνα", "GB-Serif-Italic", [("GB-Sans-Italic", "Αθήνα")]),
+    ("Αθήνα", "GB-Sans-Bold", [("GB-Sans-Bold", "Αθήνα")]),  # the sans has Greek: nothing to do
+    ("Café &amp; crème", "GB-Serif", [("GB-Serif", "Café & crème")]),
+])
+def test_fallback_keeps_the_weight_and_slant_the_text_is_set_in(markup_text, font, expected):
+    assert _faces(markup_text, font) == expected
+
+
+def test_fallback_sets_cjk_in_the_readers_asian_fonts():
+    assert _faces("<b>紅樓夢</b> and 한국어", "GB-Serif") == [
+        ("STSong-Light", "紅樓夢"), ("GB-Serif", " and "), ("HYSMyeongJo-Medium", "한국어")]

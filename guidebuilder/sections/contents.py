@@ -1,10 +1,8 @@
 """The contents: every section, theme and chapter heading, with page numbers and links."""
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
-
 from ..compose import Composer
-from ..flowables import Heading, TocEntry
+from ..flowables import Heading, Para, TocEntry
 from .. import markup
 
 TITLE = "Contents"
@@ -18,6 +16,6 @@ def build(c: Composer, headings: list[Heading]) -> list:
         if not h.toc or h.key == KEY:
             continue
         role = "toc-0" if h.level == 0 else "toc-1"
-        p = Paragraph(markup.escape(h.outline), s[role])
+        p = Para(markup.escape(h.outline), s[role])
         out.append(TocEntry(p, h.key, s["toc-1"], s.color("rule"), number_width=s.size(28)))
     return out

@@ -4,9 +4,10 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Image, KeepTogether, PageBreak, Spacer
 
 from ..compose import Composer
+from ..flowables import Para
 
 TITLE = "Cover"
 
@@ -19,7 +20,7 @@ def build(c: Composer) -> list:
     byline = g.author + (f", {g.published}" if g.published else "")
     out.append(c.para(byline, "cover-author"))
     if c.options.teacher:
-        out.append(Paragraph("TEACHER EDITION \u00b7 contains answers", s["cover-edition"]))
+        out.append(Para("TEACHER EDITION \u00b7 contains answers", s["cover-edition"]))
     if g.cover is not None:
         out += [Spacer(1, s.size(18)), _cover_image(c)]
     credits = [KeepTogether([Spacer(1, s.size(18)), c.para(g.credits, "cover-credits")])] if g.credits else []
@@ -49,7 +50,7 @@ def _cover_image(c: Composer) -> Image:
 
 def _legend(c: Composer) -> list:
     s = c.styles
-    rows = [Paragraph("Themes and colors", s["legend-title"]), Spacer(1, s.size(4))]
+    rows = [Para("Themes and colors", s["legend-title"]), Spacer(1, s.size(4))]
     for theme in c.guide.themes:
         rows.append(c.theme_label(theme, "legend-name", size=s.size(16)))
         if theme.summary:

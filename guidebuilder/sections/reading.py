@@ -2,9 +2,8 @@
 only the themes that occur in them."""
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
-
 from ..compose import Composer
+from ..flowables import Para
 from .. import markup
 
 TITLE = "Reading Assignment"
@@ -37,7 +36,7 @@ def build(c: Composer) -> list:
     out.append(c.space(10))
     used = themes_used(c)
     if used:
-        out.append(Paragraph("Themes in these chapters", s["legend-title"]))
+        out.append(Para("Themes in these chapters", s["legend-title"]))
         out.append(c.space(4))
         for tid in used:
             out.append(c.theme_label(c.theme(tid), "legend-name", size=s.size(14)))

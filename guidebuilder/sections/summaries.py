@@ -1,10 +1,8 @@
 """Summary & Analysis: per chapter, rows of summary beside analysis, theme icons in the margin."""
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
-
 from ..compose import Composer
-from ..flowables import Columns
+from ..flowables import Columns, Para
 from ..model import Chapter
 
 TITLE = "Summary & Analysis"
@@ -26,10 +24,10 @@ def chapter(c: Composer, ch: Chapter, key_prefix: str = "ch") -> list:
     s = c.styles
     out = c.heading(ch.title, f"{key_prefix}-{ch.id}", level=1, role="chapter-title")
     if not ch.passages:
-        return out + [Paragraph("No summary yet.", s["label"])]
+        return out + [Para("No summary yet.", s["label"])]
     margin = s.icon + 2
     if not s.single_column:
-        out.append(Columns([[Paragraph("SUMMARY", s["column-head"])], [], [Paragraph("ANALYSIS", s["column-head"])]],
+        out.append(Columns([[Para("SUMMARY", s["column-head"])], [], [Para("ANALYSIS", s["column-head"])]],
                            [0.46, margin, 0.54], gutter=s.size(8), space_after=s.size(2)))
     for p in ch.passages:
         summary = c.rich(p.text)

@@ -1,10 +1,10 @@
 """Themes: per theme its icon and name in its color, analysis, tracker strip and quotes by chapter."""
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph
+from reportlab.platypus import CondPageBreak, PageBreak
 
 from ..compose import Composer
-from ..flowables import Heading, IconLabel
+from ..flowables import Heading, IconLabel, Para
 from ..grid import Shading, TrackerStrip
 from ..model import Theme, degree, max_degree
 from .. import markup
@@ -56,6 +56,6 @@ def quotes(c: Composer, theme: Theme, level: int = 2) -> list:
             continue
         if not out:
             out += c.heading("Key quotes", f"theme-{theme.id}-quotes", level=level, role="subheading", toc=False)
-        out.append(Paragraph(c.inline(ch.title), c.styles["quote-group"]))
+        out.append(Para(c.inline(ch.title), c.styles["quote-group"]))
         out += [c.quote_block(q, ch) for q in tagged]
     return out

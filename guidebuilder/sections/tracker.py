@@ -1,9 +1,8 @@
 """The theme tracker: one chapter-by-theme grid, shaded by degree, with chapter lengths."""
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
-
 from ..compose import Composer
+from ..flowables import Para
 from ..grid import Row, Shading, TrackerGrid
 from ..model import max_degree
 
@@ -19,7 +18,7 @@ def build(c: Composer) -> list:
            "in that chapter (passages and quotes tagged with it). The bar shows the chapter\u2019s length.")
     if c.gray:
         how += " Dots count the same degree: more dots, more presence."
-    out.append(Paragraph(how, s["body-small"]))
+    out.append(Para(how, s["body-small"]))
     out.append(c.space(6))
     legend = [c.theme_label(t, "grid-cell", size=s.size(10)) for t in g.themes]
     out += legend

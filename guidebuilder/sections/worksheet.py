@@ -2,9 +2,8 @@
 or the filled grid as its key (teacher edition)."""
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
-
 from ..compose import Composer
+from ..flowables import Para
 from ..grid import Row, Shading, TrackerGrid
 from ..model import max_degree
 from .tracker import THEMES_PER_GRID
@@ -26,7 +25,7 @@ def build(c: Composer) -> list:
            "As you read, shade or mark each cell to show how strongly the theme appears in the chapter: "
            "leave it empty if the theme is absent, one mark if it is touched on, up to four if the chapter "
            "turns on it. Note a page number or a word as evidence.")
-    out += [Paragraph(how, s["body-small"]), c.space(6)]
+    out += [Para(how, s["body-small"]), c.space(6)]
     out += [c.theme_label(t, "grid-cell", size=s.size(10)) for t in g.themes]
     out.append(c.space(8))
     shading = Shading(max_degree(g), marks=c.gray or not teacher)

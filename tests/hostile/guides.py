@@ -507,6 +507,25 @@ def printed_chars(path: Path) -> list[tuple[str, str]]:
     return out
 
 
+def glyphs_without_text(path: Path) -> list[int]:
+    """1-based pages with characters that map to no text: glyphs a font lacks print as empty boxes."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pages = []
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for number, page in enumerate(doc, 1):
+            tp = page.get_textpage()
+            if any(raw.FPDFText_GetUnicode(tp, i) == 0 for i in range(tp.count_chars())):
+                pages.append(number)
+            tp.close()
+            page.close()
+    finally:
+        doc.close()
+    return pages
+
+
 def embedded_fonts(path: Path) -> set[str]:
     """Names (subset prefix removed) of the fonts whose programs the PDF embeds."""
     from pypdf import PdfReader
