@@ -43,12 +43,13 @@ class Ctx:
     problems: list[Problem] = field(default_factory=list)
     refs: list[tuple[str, str, Source, str]] = field(default_factory=list)  # kind, id, where, path
     texts: list[tuple[Source, str]] = field(default_factory=list)
-    defs: list[tuple[str, str, Source]] = field(default_factory=list)  # kind, id, where defined
+    defs: list[tuple[str, str, Source, str]] = field(default_factory=list)  # kind, id, where defined, path
     lost: set[str] = field(default_factory=set)  # top-level keys (e.g. chapters) in a file that could not be read
+    warnings: list[tuple[Source, str]] = field(default_factory=list)
 
-    def define(self, kind: str, node, values: dict, key: str = "id") -> None:
+    def define(self, kind: str, node, values: dict, path: str, key: str = "id") -> None:
         if key in values:
-            self.defs.append((kind, values[key], node.items[key][1].src))
+            self.defs.append((kind, values[key], node.items[key][1].src, f"{path}.{key}"))
 
     def error(self, src: Source, path: str, message: str) -> None:
         self.problems.append(Problem(src, f"{path}: {message}" if path else message))
@@ -193,6 +194,8 @@ def record(ctx: Ctx, node, path: str, fields: dict[str, tuple[Reader, bool]]):
             ctx.error(key_src, sub, f"unknown key '{key}'{closest(key, fields)}")
             continue
         reader, _ = fields[key]
+        if isinstance(value, YScalar) and value.null and reader not in (text, number_or_text):
+            value = None  # ~ or null: the word itself in a text field, nothing elsewhere
         if value is None and not getattr(reader, "empty_ok", False):
             hint = " (in YAML, # starts a comment: quote the color, \"#B03A2E\")" if reader is color else ""
             ctx.error(key_src, sub, f"'{key}' has no value{hint}")

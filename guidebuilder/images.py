@@ -53,4 +53,29 @@ def check_svg(path: Path) -> str | None:
         return f"not a valid SVG file ({exc})"
     if not root.tag.endswith("svg"):
         return "not an SVG file (its root element is not <svg>)"
+    if not _has_size(root.get("viewBox"), root.get("width"), root.get("height")):
+        return 'an SVG icon needs a size: give its <svg> a viewBox such as viewBox="0 0 24 24"'
+    try:  # the same reading the renderer does, so that it cannot fail later
+        from svglib.svglib import svg2rlg
+
+        drawing = svg2rlg(str(path))
+    except Exception as exc:  # noqa: BLE001 - svglib raises many kinds on odd SVG
+        return f"not an SVG we can draw ({type(exc).__name__}: {str(exc).splitlines()[0][:80] if str(exc) else 'no details'})"
+    if drawing is None or not (drawing.width > 0 and drawing.height > 0):
+        return 'an SVG icon needs a size: give its <svg> a viewBox such as viewBox="0 0 24 24"'
     return None
+
+
+_NUMBER = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)")
+
+
+def _has_size(view_box: str | None, width: str | None, height: str | None) -> bool:
+    """A viewBox with positive width and height, or positive width and height attributes."""
+    if view_box:
+        parts = view_box.replace(",", " ").split()
+        try:
+            return len(parts) == 4 and float(parts[2]) > 0 and float(parts[3]) > 0
+        except ValueError:
+            return False
+    sizes = [_NUMBER.match(v or "") for v in (width, height)]
+    return all(m is not None and float(m.group(1)) > 0 for m in sizes)

@@ -78,8 +78,9 @@ def _gather(folder: Path, ctx: f.Ctx):
     if _confined(ctx, main, Source(display_path(main), 1, 1), "guide") is None:
         return None
     node = _read(ctx, main)
-    if node is _UNREADABLE:
-        return None
+    if node is _UNREADABLE:  # still read the other files, so that all their mistakes are reported too
+        ctx.lost.update(TOP)
+        node = YMap({}, Source(display_path(main), 1, 1))
     if node is None:
         ctx.problems.append(Problem(Source(display_path(main), 1, 1), "guide.yaml is empty: expected a mapping with title, author, themes and chapters"))
         return None
@@ -94,21 +95,25 @@ def _gather(folder: Path, ctx: f.Ctx):
             if key in items:
                 ctx.error(items[key][0], key, f"'{key}' is given both here and in {display_path(part)}; keep one")
                 continue
-            value = _read(ctx, part)
+            value = _read(ctx, part, key)
             if value is _UNREADABLE:
                 ctx.lost.add(key)
             else:
                 items[key] = (Source(display_path(part), 1, 1), value)
+    _stray_files(ctx, folder)
     chapters_dir = folder / "chapters"
     if chapters_dir.is_dir():
         if "chapters" in items:
             ctx.error(items["chapters"][0], "chapters", f"chapters are given both here and in the folder {display_path(chapters_dir)}; keep one")
         else:
-            files = sorted(p for p in chapters_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+            files = sorted(p for p in chapters_dir.iterdir() if _is_yaml(p))
             nodes = []
             for p in files:
+                if not p.is_file():
+                    ctx.error(Source(display_path(p), 1, 1), "chapters", f"{display_path(p)} is a folder, not a chapter file")
+                    continue
                 _confined(ctx, p, Source(display_path(p), 1, 1), "chapters")
-                chapter = _read(ctx, p)
+                chapter = _read(ctx, p, f"chapters[{len(nodes)}]")
                 if chapter is _UNREADABLE:
                     ctx.lost.add("chapters")
                 else:
@@ -117,13 +122,27 @@ def _gather(folder: Path, ctx: f.Ctx):
     return YMap(items, node.src)
 
 
+def _is_yaml(path: Path) -> bool:
+    return path.suffix.lower() in (".yaml", ".yml")
+
+
+def _stray_files(ctx: f.Ctx, folder: Path) -> None:
+    """Warn about YAML files beside guide.yaml that the guide does not read (a misspelt name)."""
+    names = [f"{key}.yaml" for key in TOP]
+    for path in sorted(folder.iterdir()):
+        if _is_yaml(path) and path.name not in names and path.name != "guide.yaml":
+            ctx.warnings.append((Source(display_path(path), 1, 1), "this file is not part of the guide and is not "
+                                 f"read{f.closest(path.stem.lower() + '.yaml', names)} (a file beside guide.yaml "
+                                 "is read when it is named after a top-level key, such as themes.yaml)"))
+
+
 _UNREADABLE = object()
 
 
-def _read(ctx: f.Ctx, path: Path):
+def _read(ctx: f.Ctx, path: Path, key_path: str = ""):
     """The file's root node (None if empty), or _UNREADABLE when it is not YAML at all."""
     try:
-        node, problems = read_yaml(path)
+        node, problems = read_yaml(path, key_path)
     except ContentError as exc:
         ctx.problems.extend(exc.problems)
         return _UNREADABLE
@@ -145,7 +164,7 @@ def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
     if top.get("format", 1) != 1:
         ctx.error(top_node.items["format"][1].src, "format", f"unknown format version {top['format']}; this guidebuilder reads format 1")
     language = top.get("language") or "en"
-    warnings = []
+    warnings = ctx.warnings
     if not LANGUAGE.match(language):
         ctx.error(top_node.items["language"][1].src, "language", f"'{language}' is not a language code such as en, en-US or fr")
     else:
@@ -187,7 +206,7 @@ def _simple(table, cls, kind: str | None = None):
     def build(ctx, node, path, _position):
         values = f.record(ctx, node, path, table)
         if values is not None and kind:
-            ctx.define(kind, node, values)
+            ctx.define(kind, node, values, path)
         if values is None or any(k not in values for k, (_, req) in table.items() if req):
             return None
         return cls(**values)
@@ -197,10 +216,15 @@ def _simple(table, cls, kind: str | None = None):
 def _theme(ctx, node, path, _position):
     values = f.record(ctx, node, path, THEME)
     if values is not None:
-        ctx.define("theme", node, values)
+        ctx.define("theme", node, values, path)
     if values is None or "id" not in values or "name" not in values:
         return None
     icon = values.get("icon")
+    if icon == "":
+        ctx.error(node.items["icon"][0], f"{path}.icon", "'icon' has no value: give a built-in icon name "
+                  "(guidebuilder icons lists them) or the path of an .svg, .png or .jpg file, or leave the key out")
+        values.pop("icon")
+        return values
     if icon and icon not in ICON_NAMES:
         icon_node = node.items["icon"][1]
         if "." not in icon and "/" not in icon:
@@ -251,9 +275,9 @@ def _chapter(ctx, node, path, position):
     if values is None or "title" not in values:
         return None
     if "id" in values:
-        ctx.define("chapter", node, values)
+        ctx.define("chapter", node, values, path)
     else:
-        ctx.defs.append(("chapter", f"ch{position}", node.src))
+        ctx.defs.append(("chapter", f"ch{position}", node.src, path))
     summary = values.get("summary", ())
     if summary != () and not isinstance(summary, YSeq):
         text = f.rich(ctx, summary, f"{path}.summary")
@@ -267,7 +291,10 @@ def _chapter(ctx, node, path, position):
             ctx.error(weights.src, f"{path}.theme_weights", f"expected a mapping of theme id: number, found {f.kind_of(weights)}")
         else:
             for key, (key_src, value) in weights.items.items():
-                ctx.refs.append(("theme", key, key_src, f"{path}.theme_weights"))
+                ctx.refs.append(("theme", key, key_src, f"{path}.theme_weights.{key}"))
+                if value is None:
+                    ctx.error(key_src, f"{path}.theme_weights.{key}", f"'{key}' has no value: expected a number >= 0")
+                    continue
                 n = f.nonnegative(ctx, value, f"{path}.theme_weights.{key}")
                 if n is not None:
                     pairs += ((key, n),)
@@ -308,11 +335,11 @@ def _check_refs(ctx: f.Ctx, guide: Guide) -> None:
         "symbol": [s.id for s in guide.symbols], "chapter": [c.id for c in guide.chapters],
     }
     first: dict[tuple[str, str], Source] = {}
-    for kind, ident, src in ctx.defs:
+    for kind, ident, src, path in ctx.defs:
         if (kind, ident) in first:
             earlier = first[(kind, ident)]
             where = f"line {earlier.line}" if earlier.file == src.file else f"{earlier.file}:{earlier.line}"
-            ctx.error(src, f"{kind}s", f"the {kind} id '{ident}' is defined twice (first at {where}); ids must be unique")
+            ctx.error(src, path, f"the {kind} id '{ident}' is defined twice (first at {where}); ids must be unique")
         else:
             first[(kind, ident)] = src
     for kind, ref, src, path in ctx.refs:

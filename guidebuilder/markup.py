@@ -19,7 +19,7 @@ _BOLD_OR_ITALIC = re.compile(
     r"|(?<![\w*])\*(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*])",
     re.S,
 )
-_OPENING_CONTEXT = set(" \t\n([{\u2014\u2013/-\u201c\u2018")
+_OPENING_CONTEXT = set(" \t\n([{\u2014\u2013/-\u201c\u2018*")  # * : *"Quoted in italics"*
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def blocks(text: str, setting: Setting = PLAIN) -> list[Block]:
             starts_item = line.startswith("- ") or line == "-"
             if starts_item:
                 new_kind, line = "bullet", line[2:]
-            elif line.startswith(">"):
+            elif line == ">" or line.startswith("> "):
                 new_kind, line = "quote", line[1:].lstrip()
             else:
                 new_kind = kind if kind == "bullet" and lines else "para"

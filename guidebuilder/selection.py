@@ -26,9 +26,12 @@ def resolve_chapters(guide: Guide, spec: str) -> ChapterSpan:
     spec = spec.strip()
     n = len(guide.chapters)
     ids = {c.id: c.position for c in guide.chapters}
+    numbers = spec.split("-")
     if ".." in spec:
         first, _, last = spec.partition("..")
         span = (_one(guide, first, ids), _one(guide, last, ids))
+    elif all(x.strip().isdigit() for x in numbers) and len(numbers) <= 2:  # numbers are positions, always
+        span = (_one(guide, numbers[0], ids), _one(guide, numbers[-1], ids))
     elif spec in ids:
         span = (ids[spec], ids[spec])
     elif "-" in spec:
@@ -42,9 +45,6 @@ def resolve_chapters(guide: Guide, spec: str) -> ChapterSpan:
 
 
 def _dashed(guide: Guide, spec: str, ids: dict[str, int]) -> tuple[int, int]:
-    first, _, last = spec.partition("-")
-    if first.isdigit() and last.isdigit():
-        return (_one(guide, first, ids), _one(guide, last, ids))
     for i, ch in enumerate(spec):
         if ch == "-" and spec[:i] in ids and spec[i + 1:] in ids:
             return (ids[spec[:i]], ids[spec[i + 1:]])

@@ -33,6 +33,7 @@ class YScalar:
     text: str
     src: Source
     plain: bool  # written without quotes (so it may be a number)
+    null: bool = False  # YAML reads it as null (~, null): text where text is wanted, else nothing
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,16 @@ class YMap:
 
 
 def display_path(path: Path) -> str:
-    """The path as messages show it: relative to the current folder when inside it."""
-    rel = os.path.relpath(path)
-    return rel if not rel.startswith("..") else str(path)
+    """The path as messages show it: relative to the current folder (as CLI.md says)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive, on Windows
+        return str(path)
 
 
-def read_yaml(path: Path) -> tuple[object, list[Problem]]:
+def read_yaml(path: Path, key_path: str = "") -> tuple[object, list[Problem]]:
+    """The file's root node and its problems; `key_path` is where the file sits in the guide
+    (e.g. 'symbols', 'chapters[2]'), for messages."""
     name = display_path(path)
     text = _decode(path.read_bytes(), name)
     try:
@@ -68,7 +73,7 @@ def read_yaml(path: Path) -> tuple[object, list[Problem]]:
     if len(docs) > 1:
         raise ContentError([Problem(_src(name, docs[1].start_mark), "expected one YAML document, found several (remove the '---' separator)")])
     converter = _Converter(name)
-    root = converter.convert(docs[0])
+    root = converter.convert(docs[0], key_path)
     return root, converter.problems
 
 
@@ -130,18 +135,19 @@ class _Converter:
         self.count = 0
         self.problems: list[Problem] = []
 
-    def convert(self, node):
+    def convert(self, node, path: str):
         self.count += 1
         if self.count > MAX_NODES:
             raise ContentError([Problem(_src(self.name, node.start_mark), f"more than {MAX_NODES} values after expanding aliases; is this an alias bomb?")])
         src = _src(self.name, node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             plain = not node.style
-            if plain and node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
+            null = plain and node.tag == "tag:yaml.org,2002:null"
+            if null and node.value == "":
                 return None
-            return YScalar(node.value, src, plain)
+            return YScalar(node.value, src, plain, null)
         if isinstance(node, yaml.SequenceNode):
-            return YSeq(tuple(self.convert(n) for n in node.value), src)
+            return YSeq(tuple(self.convert(n, f"{path}[{i}]") for i, n in enumerate(node.value)), src)
         items: dict = {}
         for key_node, value_node in node.value:
             key_src = _src(self.name, key_node.start_mark)
@@ -152,9 +158,10 @@ class _Converter:
             if key == "<<":
                 self.problems.append(Problem(key_src, "merge keys ('<<') are not supported; write the keys out"))
                 continue
+            sub = f"{path}.{key}" if path else key
             if key in items:
                 first = items[key][0]
-                self.problems.append(Problem(key_src, f"duplicate key '{key}' (first given at line {first.line})"))
+                self.problems.append(Problem(key_src, f"{sub}: duplicate key '{key}' (first given at line {first.line})"))
                 continue
-            items[key] = (key_src, self.convert(value_node))
+            items[key] = (key_src, self.convert(value_node, sub))
         return YMap(items, src)

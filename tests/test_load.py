@@ -285,7 +285,7 @@ def test_unknown_theme_in_theme_weights(make_guide):
             theme_weights:
               ambitio: 2
         """)})
-    assert only_problem(folder) == ("g/guide.yaml:9:7: error: chapters[0].theme_weights: "
+    assert only_problem(folder) == ("g/guide.yaml:9:7: error: chapters[0].theme_weights.ambitio: "
                                     "unknown theme 'ambitio'; did you mean 'ambition'?")
 
 
@@ -350,12 +350,12 @@ def test_short_hex_color_is_not_accepted(make_guide):
 
 def test_duplicate_key(make_guide):
     folder = make_guide({"guide.yaml": GUIDE_HEAD + "title: The Modern Prometheus\n" + THEMES + CHAPTERS})
-    assert "g/guide.yaml:3:1: error: duplicate key 'title' (first given at line 1)" in problems(folder)
+    assert "g/guide.yaml:3:1: error: title: duplicate key 'title' (first given at line 1)" in problems(folder)
 
 
 def test_duplicate_key_is_the_only_problem_reported(make_guide):
     folder = make_guide({"guide.yaml": GUIDE_HEAD + "title: The Modern Prometheus\n" + THEMES + CHAPTERS})
-    assert problems(folder) == ["g/guide.yaml:3:1: error: duplicate key 'title' (first given at line 1)"]
+    assert problems(folder) == ["g/guide.yaml:3:1: error: title: duplicate key 'title' (first given at line 1)"]
 
 
 def test_invalid_yaml_in_a_chapter_file_is_located(make_guide):
@@ -372,7 +372,7 @@ def test_duplicate_key_in_a_chapter_file(make_guide):
         "guide.yaml": GUIDE_HEAD + THEMES,
         "chapters/01.yaml": "title: Letter 1\nshort: L1\nshort: L2\n",
     })
-    assert only_problem(folder) == "g/chapters/01.yaml:3:1: error: duplicate key 'short' (first given at line 2)"
+    assert only_problem(folder) == "g/chapters/01.yaml:3:1: error: chapters[0].short: duplicate key 'short' (first given at line 2)"
 
 
 @pytest.mark.parametrize("files, where, other", [
@@ -488,3 +488,107 @@ def test_printable_escapes_what_would_reach_the_terminal():
 
     assert printable("ti\x1b[31mtle\x0b\u202e\n") == "ti\\x1b[31mtle\\x0b\\u202e\\n"
     assert printable("Tomás — “ok”") == "Tomás — “ok”"
+
+
+# -- mistakes found by reading the contracts line by line ------------------------------------------
+
+@pytest.mark.parametrize("word", ["null", "~", "Null"])
+def test_a_text_field_takes_null_as_the_word_written(make_guide, word):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, CHAPTERS, f"""\
+        glossary:
+          - term: {word}
+            definition: A word that means nothing.
+        """)})
+    assert load_guide(folder).glossary[0].term == word
+
+
+def test_null_where_a_list_is_wanted_is_nothing(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, CHAPTERS, "symbols: ~\ncharacters: null\n")})
+    g = load_guide(folder)
+    assert g.symbols == () and g.characters == ()
+
+
+def test_a_theme_weight_without_a_value_is_an_error(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, """\
+        chapters:
+          - title: Letter 1
+            theme_weights:
+              ambition:
+        """)})
+    assert only_problem(folder) == ("g/guide.yaml:9:7: error: chapters[0].theme_weights.ambition: "
+                                    "'ambition' has no value: expected a number >= 0")
+
+
+def test_an_empty_icon_is_an_error_not_a_crash(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, """\
+        themes:
+          - id: ambition
+            name: Ambition
+            icon:
+        """)})
+    assert only_problem(folder).startswith("g/guide.yaml:8:5: error: themes[0].icon: 'icon' has no value")
+
+
+@pytest.mark.parametrize("svg", ['<svg xmlns="http://www.w3.org/2000/svg"/>',
+                                 '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0 24"><path d="M0 0"/></svg>'])
+def test_an_svg_icon_without_a_size_is_an_error_not_a_crash(make_guide, svg):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, """\
+        themes:
+          - id: ambition
+            name: Ambition
+            icon: images/e.svg
+        """), "images/e.svg": svg})
+    assert "themes[0].icon: 'images/e.svg': an SVG icon needs a size" in only_problem(folder)
+
+
+def test_a_duplicate_id_names_the_key_path_of_the_second(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, """\
+        themes:
+          - id: ambition
+            name: Ambition
+          - id: ambition
+            name: Knowledge
+        """)})
+    assert only_problem(folder).startswith("g/guide.yaml:8:9: error: themes[1].id: the theme id 'ambition' is defined twice")
+
+
+def test_a_duplicate_key_in_a_split_file_names_its_key_path(make_guide):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + THEMES + CHAPTERS,
+                         "symbols.yaml": "- id: lamp\n  name: Lamp\n- id: sea\n  name: Sea\n  name: Ocean\n"})
+    assert only_problem(folder) == "g/symbols.yaml:5:3: error: symbols[1].name: duplicate key 'name' (first given at line 4)"
+
+
+def test_a_folder_named_like_a_chapter_file_is_an_error(make_guide):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + THEMES, "chapters/01.yaml": "title: Letter 1\n"})
+    (folder / "chapters" / "02.yaml").mkdir()
+    assert only_problem(folder) == "g/chapters/02.yaml:1:1: error: chapters: g/chapters/02.yaml is a folder, not a chapter file"
+
+
+def test_chapter_files_are_found_whatever_the_case_of_their_extension(make_guide):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + THEMES, "chapters/01.yaml": "title: Letter 1\n",
+                         "chapters/02.YAML": "title: Letter 2\n", "chapters/03.yml": "title: Letter 3\n"})
+    assert [c.title for c in load_guide(folder).chapters] == ["Letter 1", "Letter 2", "Letter 3"]
+
+
+def test_a_misspelt_split_file_is_warned_about(make_guide):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + THEMES + CHAPTERS,
+                         "glosary.yaml": "- term: Frame\n  definition: A story around a story.\n"})
+    g = load_guide(folder)
+    assert g.glossary == ()
+    assert [(src.file, message.split(";")[1].split("?")[0]) for src, message in g.warnings] == [
+        ("g/glosary.yaml", " did you mean 'glossary.yaml'")]
+
+
+def test_a_syntax_error_in_guide_yaml_does_not_hide_mistakes_in_other_files(make_guide):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + CHAPTERS + "bad: [\n",
+                         "themes.yaml": '- id: ambition\n  name: Ambition\n  color: "#12345"\n'})
+    found = problems(folder)
+    assert [line.split(": error:")[0] for line in found] == ["g/guide.yaml:6:1", "g/themes.yaml:3:10"], found
+
+
+def test_files_outside_the_current_folder_are_named_relative_to_it(make_guide, tmp_path, monkeypatch):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + CHAPTERS + "themes: []\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert only_problem(tmp_path / folder).startswith("../g/guide.yaml:")

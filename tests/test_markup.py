@@ -200,3 +200,12 @@ def test_fallback_keeps_the_weight_and_slant_the_text_is_set_in(markup_text, fon
 def test_fallback_sets_cjk_in_the_readers_asian_fonts():
     assert _faces("<b>紅樓夢</b> and 한국어", "GB-Serif") == [
         ("STSong-Light", "紅樓夢"), ("GB-Serif", " and "), ("HYSMyeongJo-Medium", "한국어")]
+
+
+def test_only_a_line_starting_with_a_marker_and_a_space_is_a_block_quote():
+    assert blocks(">50 ships were lost.") == [Block("para", "&gt;50 ships were lost.")]
+    assert [b.kind for b in blocks("> A quote.\n>\n> More of it.")] == ["quote"]
+
+
+def test_a_quote_opening_an_emphasis_curls_open():
+    assert inline('*"Hello," she said.* **"Bold"**') == "<i>\u201cHello,\u201d she said.</i> <b>\u201cBold\u201d</b>"

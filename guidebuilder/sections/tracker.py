@@ -23,11 +23,12 @@ def build(c: Composer) -> list:
     legend = [c.theme_label(t, "grid-cell", size=s.size(10)) for t in g.themes]
     out += legend
     out.append(c.space(8))
-    lengths = [ch.length or 1 for ch in g.chapters]
+    given = [ch.length for ch in g.chapters if ch.length]
+    lengths = [ch.length if given else 1 for ch in g.chapters]  # none given: all equal; else a missing one has no bar
     shading = Shading(max_degree(g), marks=c.gray)
     for start in range(0, len(g.themes), THEMES_PER_GRID):
         themes = g.themes[start:start + THEMES_PER_GRID]
         rows = [Row.of(ch, themes, length) for ch, length in zip(g.chapters, lengths)]
-        out.append(TrackerGrid(themes, rows, s, shading, max(lengths)))
+        out.append(TrackerGrid(themes, rows, s, shading, max(given, default=1)))
         out.append(c.space(12))
     return out
