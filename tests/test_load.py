@@ -307,9 +307,7 @@ def test_duplicate_theme_id_is_located_at_the_second_definition(make_guide):
           - id: ambition
             name: Knowledge
         """)})
-    line = only_problem(folder)
-    assert "defined twice" in line
-    assert line.startswith("g/guide.yaml:8:"), line
+    assert only_problem(folder).startswith("g/guide.yaml:8:9: error: themes[1].id: the theme id 'ambition' is defined twice")
 
 
 def test_unknown_key_typo_suggests_the_known_key(make_guide):
@@ -539,17 +537,6 @@ def test_an_svg_icon_without_a_size_is_an_error_not_a_crash(make_guide, svg):
             icon: images/e.svg
         """), "images/e.svg": svg})
     assert "themes[0].icon: 'images/e.svg': an SVG icon needs a size" in only_problem(folder)
-
-
-def test_a_duplicate_id_names_the_key_path_of_the_second(make_guide):
-    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, """\
-        themes:
-          - id: ambition
-            name: Ambition
-          - id: ambition
-            name: Knowledge
-        """)})
-    assert only_problem(folder).startswith("g/guide.yaml:8:9: error: themes[1].id: the theme id 'ambition' is defined twice")
 
 
 def test_a_duplicate_key_in_a_split_file_names_its_key_path(make_guide):
