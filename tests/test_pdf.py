@@ -234,8 +234,9 @@ def test_metadata_subject_and_keywords(tiny_pdf):
         assert name in meta["/Keywords"]
 
 
-def test_metadata_creator_is_the_credits_line(tiny_pdf):
-    assert tiny_pdf.reader.metadata["/Creator"] == "Written for the guidebuilder tests. Released under CC BY 4.0."
+def test_metadata_creator_names_the_program_and_the_credits_are_on_the_cover(tiny_pdf):
+    assert tiny_pdf.reader.metadata["/Creator"] == "guidebuilder"
+    assert "Written for the guidebuilder tests. Released under CC BY 4.0." in squash(tiny_pdf.texts[0])
 
 
 def test_catalog_language(tiny_pdf):
