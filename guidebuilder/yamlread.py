@@ -26,6 +26,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 MAX_NODES = 400_000  # values in one file after alias expansion
+MAX_DEPTH = 100  # lists and mappings inside each other; a guide needs about 6
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def read_yaml(path: Path, key_path: str = "") -> tuple[object, list[Problem]]:
     (e.g. 'symbols', 'chapters[2]'), for messages."""
     name = display_path(path)
     text = _decode(path.read_bytes(), name)
+    _forbid_deep_flow(text, name)
     try:
         docs = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -93,6 +95,50 @@ def _decode(data: bytes, name: str) -> str:
 
 # What YAML refuses to read raw: C0 controls but tab, LF and CR; DEL; C1 controls but NEL; U+FFFE/U+FFFF.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+MAX_FLOW_DEPTH = 1000  # [ and { open at once; libyaml's C parser recurses and, far deeper, crashes
+
+
+def _forbid_deep_flow(text: str, name: str) -> None:
+    """Refuse [[[[... nested past MAX_FLOW_DEPTH before libyaml sees it (it would overflow the C stack).
+
+    Brackets in quoted scalars and comments are skipped; the rare plain text with unbalanced
+    brackets is far below the limit, and real nesting past MAX_DEPTH is refused later anyway."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return
+    depth, quote, line, line_start, i = 0, "", 1, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\n":
+            line, line_start = line + 1, i + 1
+        elif quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"" and _starts_scalar(text, i, line_start):
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                raise ContentError([Problem(Source(name, line, i - line_start + 1), f"lists and mappings nested more "
+                                            f"than {MAX_FLOW_DEPTH} deep; a guide needs only a few levels")])
+        elif ch in "]}" and depth:
+            depth -= 1
+        i += 1
+
+
+def _starts_scalar(text: str, i: int, line_start: int) -> bool:
+    """Whether a quote at `i` opens a quoted scalar (not an apostrophe inside plain text)."""
+    j = i - 1
+    while j >= line_start and text[j] in " \t":
+        j -= 1
+    return j < line_start or text[j] in ":-,[{?"
 
 
 def _forbid_controls(text: str, name: str) -> None:
@@ -135,11 +181,13 @@ class _Converter:
         self.count = 0
         self.problems: list[Problem] = []
 
-    def convert(self, node, path: str):
+    def convert(self, node, path: str, depth: int = 0):
         self.count += 1
         if self.count > MAX_NODES:
             raise ContentError([Problem(_src(self.name, node.start_mark), f"more than {MAX_NODES} values after expanding aliases; is this an alias bomb?")])
         src = _src(self.name, node.start_mark)
+        if depth > MAX_DEPTH:
+            raise ContentError([Problem(src, f"lists and mappings nested more than {MAX_DEPTH} deep; a guide needs only a few levels")])
         if isinstance(node, yaml.ScalarNode):
             plain = not node.style
             null = plain and node.tag == "tag:yaml.org,2002:null"
@@ -147,7 +195,7 @@ class _Converter:
                 return None
             return YScalar(node.value, src, plain, null)
         if isinstance(node, yaml.SequenceNode):
-            return YSeq(tuple(self.convert(n, f"{path}[{i}]") for i, n in enumerate(node.value)), src)
+            return YSeq(tuple(self.convert(n, f"{path}[{i}]", depth + 1) for i, n in enumerate(node.value)), src)
         items: dict = {}
         for key_node, value_node in node.value:
             key_src = _src(self.name, key_node.start_mark)
@@ -163,5 +211,5 @@ class _Converter:
                 first = items[key][0]
                 self.problems.append(Problem(key_src, f"{sub}: duplicate key '{key}' (first given at line {first.line})"))
                 continue
-            items[key] = (key_src, self.convert(value_node, sub))
+            items[key] = (key_src, self.convert(value_node, sub, depth + 1))
         return YMap(items, src)

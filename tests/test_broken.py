@@ -289,3 +289,16 @@ def test_expect_format_parses() -> None:
     for d in BROKEN.iterdir():
         if d.is_dir():
             assert (d / "expect.txt").is_file(), f"{d.name} has no expect.txt"
+
+
+@pytest.mark.parametrize("depth, where", [(900, (4, 111)), (200_000, (4, 1011))])
+def test_deep_nesting_is_a_located_error_not_a_crash(tmp_path: Path, depth: int, where: tuple[int, int]) -> None:
+    """[[[[... a few hundred deep overflowed Python's recursion; 200,000 deep crashed libyaml (SIGSEGV)."""
+    text = ("title: Frankenstein\nauthor: Mary Shelley\nthemes: [{id: ambition, name: Ambition}]\n"
+            "chapters: " + "[" * depth + "]" * depth + "\n")
+    G.write_guide(tmp_path / GUIDE, text)
+    run = G.run_subprocess(["check", GUIDE], tmp_path, timeout=G.HANG_SECONDS)
+    assert run.exit_code == 1, (run.exit_code, run.stderr[-500:])
+    errors = G.error_lines(run.stderr, "error")
+    assert [(e["file"], e["line"], e["col"]) for e in errors] == [("g/guide.yaml", *where)], run.stderr
+    assert "nested more than" in errors[0]["message"]
