@@ -108,6 +108,7 @@ STRESS = {  # name: (what, guide.yaml text, command)
     "plain": ("the same guide, one short passage", lambda: BASE.format(text="A short passage."), "pdf"),
     "paragraph": ("one 300 KB paragraph (50,000 words)", lambda: BASE.format(text=_words(50_000)), "pdf"),
     "long word": ("one 20,000-letter word", lambda: BASE.format(text="x" * 20_000), "pdf"),
+    "long title": ("a 6,000-letter chapter title", lambda: BASE.format(text="plain").replace("title: One", "title: " + "y" * 6_000), "pdf"),
     "alias bomb": ("9 levels of YAML aliases (check)", _alias_bomb, "check"),
 }
 

@@ -111,8 +111,11 @@ def pdf(guide_dirs, output, paper, edition, grayscale, theme_id, chapter_range, 
     from .batch import Job, run_jobs
     from .options import Edition, Paper
 
-    if theme_id and chapter_range:
+    if theme_id is not None and chapter_range is not None:
         raise click.UsageError("--theme and --chapters make different handouts; give one of them")
+    for option, value in (("--theme", theme_id), ("--chapters", chapter_range)):
+        if value is not None and not value.strip():
+            raise click.UsageError(f"{option} needs a value; see guidebuilder pdf --help")
     folders = _guide_dirs(guide_dirs)
     if output and len(folders) > 1 and Path(output).suffix.lower() == ".pdf":
         raise click.UsageError("with several guides, -o names a folder, not a .pdf file")

@@ -88,18 +88,21 @@ def _emphasis(text: str, setting: Setting) -> str:
 
 
 LONG_WORD = 30  # characters; no dictionary word is longer, so a longer one is a URL, a name list or junk
-_LONG_WORD = re.compile(r"[^\s\xad]{%d,}" % (LONG_WORD + 1))
+_LONG_WORD = re.compile(r"[^\s\xad\u200b]{%d,}" % (LONG_WORD + 1))
 _PIECE = 8
+BREAK = "\u200b"  # zero-width space: a place to break a line that prints nothing
 
 
 def _breakable(word: re.Match) -> str:
-    """Soft hyphens every few letters, so the word can break at any column width.
+    """Zero-width spaces every few letters, so the word can break at any column width.
 
     ReportLab's own splitLongWords handles one paragraph, but once a paragraph with a split word is
     itself split across pages its first part is re-broken from joined pieces and runs off the page.
+    Soft hyphens avoided that but cost time quadratic in the word's length at every line break
+    (a 6,000-letter title took 24 s to lay out); zero-width spaces are ordinary word breaks.
     """
     w = word.group()
-    return "\xad".join(w[i:i + _PIECE] for i in range(0, len(w), _PIECE))
+    return BREAK.join(w[i:i + _PIECE] for i in range(0, len(w), _PIECE))
 
 
 def _leaf(text: str) -> str:

@@ -6,9 +6,14 @@ resolve_chapters() "3-5", "ch3-ch5", "ch3..ch5", "4" or "ch4" -> a ChapterSpan o
 """
 from __future__ import annotations
 
+import re
+
 from .fields import closest
 from .model import Guide, Theme
 from .options import ChapterSpan
+
+
+_NUMBER = re.compile(r"[0-9]+")  # not str.isdigit(): '²' and '①' are digits to it, but not to int()
 
 
 class SelectionError(Exception):
@@ -30,7 +35,7 @@ def resolve_chapters(guide: Guide, spec: str) -> ChapterSpan:
     if ".." in spec:
         first, _, last = spec.partition("..")
         span = (_one(guide, first, ids), _one(guide, last, ids))
-    elif all(x.strip().isdigit() for x in numbers) and len(numbers) <= 2:  # numbers are positions, always
+    elif all(_NUMBER.fullmatch(x.strip()) for x in numbers) and len(numbers) <= 2:  # numbers are positions, always
         span = (_one(guide, numbers[0], ids), _one(guide, numbers[-1], ids))
     elif spec in ids:
         span = (ids[spec], ids[spec])
@@ -53,7 +58,7 @@ def _dashed(guide: Guide, spec: str, ids: dict[str, int]) -> tuple[int, int]:
 
 def _one(guide: Guide, token: str, ids: dict[str, int]) -> int:
     token = token.strip()
-    if token.isdigit():
+    if _NUMBER.fullmatch(token):
         position = int(token)
         if not 1 <= position <= len(guide.chapters):
             raise SelectionError(f"chapter {position} is outside this guide: {_valid(guide)}")

@@ -355,6 +355,24 @@ def test_20000_character_word(tmp_path: Path) -> None:
     assert G.contains_in_pieces(text, word) and G.contains_in_pieces(text, word[::-1])
 
 
+@pytest.mark.parametrize("field", ["chapter_title", "theme_name"])
+def test_a_title_longer_than_a_page_builds_and_the_contents_shortens_it(tmp_path: Path, field: str) -> None:
+    """Found by fuzzing: a 5,000-letter chapter title made a contents entry taller than the page."""
+    word = long_word(6_000)
+    guide = G.set_field(G.minimal(), field, word)
+    run, out = build(tmp_path, guide)
+    assert_built(run, out)
+    assert_readable(out)
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    reader = PdfReader(out)
+    page = next(reader.get_destination_page_number(o) for o in reader.outline if o.title == "Contents")
+    contents = G.normalize(pdfium.PdfDocument(str(out))[page].get_textpage().get_text_range())
+    assert contents.startswith("Contents")
+    assert G.normalize(word[:150]) in contents and G.normalize(word[200:400]) not in contents
+
+
 def test_quote_longer_than_a_page(tmp_path: Path) -> None:
     lines = [f"line{i:03d} " + words(9, seed=i) for i in range(400)]
     guide = G.minimal()

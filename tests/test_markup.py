@@ -154,9 +154,9 @@ def test_plain_joins_lines():
 
 # -- long words ----------------------------------------------------------------------------------
 
-def test_a_word_longer_than_any_dictionary_word_gets_soft_hyphens():
+def test_a_word_longer_than_any_dictionary_word_gets_places_to_break():
     word = "abcdefghij" * 4
-    assert inline(f"see {word} here") == "see " + "\xad".join(word[i:i + 8] for i in range(0, 40, 8)) + " here"
+    assert inline(f"see {word} here") == "see " + "\u200b".join(word[i:i + 8] for i in range(0, 40, 8)) + " here"
 
 
 def test_ordinary_long_words_and_plain_text_are_left_alone():
@@ -164,8 +164,8 @@ def test_ordinary_long_words_and_plain_text_are_left_alone():
     assert plain("x" * 40) == "x" * 40
 
 
-def test_soft_hyphens_never_split_an_escaped_entity():
-    assert "&amp;" in inline("&" * 40) and "&\xadamp;" not in inline("&" * 40)
+def test_breaks_never_split_an_escaped_entity():
+    assert "&amp;" in inline("&" * 40) and "&\u200bamp;" not in inline("&" * 40)
 
 
 # -- font fallback ---------------------------------------------------------------------------------

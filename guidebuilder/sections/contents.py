@@ -7,6 +7,7 @@ from .. import markup
 
 TITLE = "Contents"
 KEY = "contents"
+LONGEST = 160  # characters of a heading the contents show; the heading itself prints whole
 
 
 def build(c: Composer, headings: list[Heading]) -> list:
@@ -16,6 +17,7 @@ def build(c: Composer, headings: list[Heading]) -> list:
         if not h.toc or h.key == KEY:
             continue
         role = "toc-0" if h.level == 0 else "toc-1"
-        p = Para(markup.escape(h.outline), s[role])
+        title = h.outline if len(h.outline) <= LONGEST else h.outline[:LONGEST].rstrip() + "\u2026"
+        p = Para(markup.escape(title), s[role])
         out.append(TocEntry(p, h.key, s["toc-1"], s.color("rule"), number_width=s.size(28)))
     return out

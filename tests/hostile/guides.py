@@ -362,10 +362,11 @@ def pdf_text(path: Path, body_only: bool = True) -> str:
 
 
 def normalize(text: str) -> str:
-    """Text for literal comparison: curly quotes straight, and no whitespace or hyphens at all
-    (a line may break inside a word with or without a hyphen, or at a hyphen the text had)."""
+    """Text for literal comparison: curly quotes straight, and no whitespace, hyphens or zero-width
+    spaces at all (a line may break inside a word with or without a hyphen, or at a hyphen the text
+    had; a very long word gets zero-width spaces to break at)."""
     text = text.translate(_TYPOGRAPHY)
-    return re.sub(r"[\s\-\ufffe\x02\u00ad\u2010]+", "", text)
+    return re.sub(r"[\s\-\ufffe\x02\u00ad\u2010\u200b]+", "", text)
 
 
 def contains_literal(haystack_text: str, needle: str) -> bool:
