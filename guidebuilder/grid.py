@@ -28,7 +28,7 @@ class Shading:
     def level(self, degree: float) -> int:
         if degree <= 0 or self.top <= 0:
             return 0
-        return max(1, min(4, round(4 * degree / self.top + 0.49)))
+        return max(1, min(4, round(4 * (degree / self.top) + 0.49)))  # the ratio first: no overflow
 
 
 def _marks(canv, level: int, x: float, y: float, w: float, h: float, color) -> None:
@@ -118,7 +118,8 @@ class TrackerGrid(Flowable):
                        text.fontName, text.fontSize)
             if row.length and self.max_length:
                 c.setFillColor(s.color("bar"))
-                c.rect(label_w + 2, y + self.row_h * 0.3, (bar_w - 8) * row.length / self.max_length, self.row_h * 0.4, stroke=0, fill=1)
+                share = min(row.length / self.max_length, 1.0)  # the ratio first: huge lengths must not overflow
+                c.rect(label_w + 2, y + self.row_h * 0.3, (bar_w - 8) * share, self.row_h * 0.4, stroke=0, fill=1)
             for j, (theme, amount) in enumerate(zip(self.themes, row.degrees)):
                 x = label_w + bar_w + j * cell_w
                 level = 0 if self.blank else self.shading.level(amount)

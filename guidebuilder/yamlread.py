@@ -63,6 +63,7 @@ def read_yaml(path: Path, key_path: str = "") -> tuple[object, list[Problem]]:
     name = display_path(path)
     text = _decode(path.read_bytes(), name)
     _forbid_deep_flow(text, name)
+    _forbid_deep_blocks(text, name)
     try:
         docs = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -131,6 +132,21 @@ def _forbid_deep_flow(text: str, name: str) -> None:
         elif ch in "]}" and depth:
             depth -= 1
         i += 1
+
+
+_DEEP_BLOCKS = re.compile(r"^[ \t]*(?:[-?](?:[ \t]+|$)){%d}" % (MAX_FLOW_DEPTH + 1), re.M)
+
+
+def _forbid_deep_blocks(text: str, name: str) -> None:
+    """Refuse '- - - - ...' (block lists, or '?' keys, opened on one line) past MAX_FLOW_DEPTH:
+    libyaml recurses on those too, and about 40,000 deep it overflows the C stack."""
+    m = _DEEP_BLOCKS.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        last = max(text.rfind("-", m.start(), m.end()), text.rfind("?", m.start(), m.end()))
+        col = last - m.start() + 1  # the list (or key) that goes one level too deep
+        raise ContentError([Problem(Source(name, line, col), f"lists and mappings nested more than "
+                                    f"{MAX_FLOW_DEPTH} deep; a guide needs only a few levels")])
 
 
 def _starts_scalar(text: str, i: int, line_start: int) -> bool:

@@ -291,11 +291,15 @@ def test_expect_format_parses() -> None:
             assert (d / "expect.txt").is_file(), f"{d.name} has no expect.txt"
 
 
-@pytest.mark.parametrize("depth, where", [(900, (4, 111)), (200_000, (4, 1011))])
-def test_deep_nesting_is_a_located_error_not_a_crash(tmp_path: Path, depth: int, where: tuple[int, int]) -> None:
-    """[[[[... a few hundred deep overflowed Python's recursion; 200,000 deep crashed libyaml (SIGSEGV)."""
+@pytest.mark.parametrize("chapters, where", [
+    ("[" * 900 + "]" * 900, (4, 111)),          # past Python's recursion limit in our converter
+    ("[" * 200_000 + "]" * 200_000, (4, 1011)),  # past libyaml's C stack (SIGSEGV, no message)
+    ("\n" + "- " * 40_000 + "x", (5, 2001)),     # the same by block lists opened on one line
+    ("\n" + "? " * 40_000 + "x", (5, 2001)),
+], ids=["flow-900", "flow-200000", "block-lists-40000", "block-keys-40000"])
+def test_deep_nesting_is_a_located_error_not_a_crash(tmp_path: Path, chapters: str, where: tuple[int, int]) -> None:
     text = ("title: Frankenstein\nauthor: Mary Shelley\nthemes: [{id: ambition, name: Ambition}]\n"
-            "chapters: " + "[" * depth + "]" * depth + "\n")
+            "chapters: " + chapters + "\n")
     G.write_guide(tmp_path / GUIDE, text)
     run = G.run_subprocess(["check", GUIDE], tmp_path, timeout=G.HANG_SECONDS)
     assert run.exit_code == 1, (run.exit_code, run.stderr[-500:])

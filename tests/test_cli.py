@@ -155,7 +155,8 @@ def test_internal_error_is_one_line_naming_a_report(in_tmp, monkeypatch):
     assert "Traceback" in report.read_text() and "layout exploded" in report.read_text()
 
 
-@pytest.mark.parametrize("selection", [["--chapters", "2-9"], ["--chapters", "ch7"], ["--theme", "dutty"]])
+@pytest.mark.parametrize("selection", [["--chapters", "2-9"], ["--chapters", "ch7"], ["--theme", "dutty"],
+                                       ["--chapters", "\u00b2"], ["--chapters", "1-\u2460"]])
 def test_handout_of_something_the_guide_lacks_is_an_error(in_tmp, selection):
     result = run("pdf", str(TINY), "-o", "h.pdf", *selection)
     assert result.exit_code == 1
@@ -168,6 +169,8 @@ def test_handout_of_something_the_guide_lacks_is_an_error(in_tmp, selection):
     ["pdf", "--edition", "principal"],
     ["pdf", "--no-such-option"],
     ["pdf", "--jobs", "0"],
+    ["pdf", "--theme", ""],
+    ["pdf", "--chapters", " "],
     ["pdf", "does-not-exist"],
     ["check", "does-not-exist"],
     ["new", "somewhere"],

@@ -373,6 +373,18 @@ def test_a_title_longer_than_a_page_builds_and_the_contents_shortens_it(tmp_path
     assert G.normalize(word[:150]) in contents and G.normalize(word[200:400]) not in contents
 
 
+@pytest.mark.parametrize("flag", [None, "--grayscale", "--large-print"])
+def test_the_largest_numbers_a_guide_may_hold_build(tmp_path: Path, flag) -> None:
+    """Found by fuzzing: length 1e307 overflowed the tracker's bar arithmetic (exit 3)."""
+    guide = G.minimal()
+    guide["chapters"][0]["length"] = 1e308
+    guide["chapters"][1]["length"] = 5e-324
+    guide["chapters"][1]["theme_weights"] = {"ambition": 1.7e308, "isolation": 1e308}
+    run, out = build(tmp_path, guide, None, *([flag] if flag else []))
+    assert_built(run, out)
+    assert_readable(out)
+
+
 def test_quote_longer_than_a_page(tmp_path: Path) -> None:
     lines = [f"line{i:03d} " + words(9, seed=i) for i in range(400)]
     guide = G.minimal()
