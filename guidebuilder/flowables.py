@@ -3,6 +3,7 @@
 Para           a paragraph that prints every character: runs its font lacks set in fallback fonts
 Heading        a paragraph that is also an outline entry, a link target and a running-header name
 KeepWithStart  flowables kept with the first lines of the one after them (a heading and its text)
+FitImage       an image that shrinks to the room left on its page above what must follow it
 Columns        side-by-side (or single, boxed) columns of flowables that split across pages together
 IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
 IconStack      theme icons stacked in a narrow margin, or in a row
@@ -12,7 +13,7 @@ split_list()   fit a list of flowables into a height, splitting the one that str
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
 
 from .fonts import fallback
 from .icons import draw_icon
@@ -62,12 +63,27 @@ class KeepWithStart(KeepTogether):
     def split(self, aW, aH):
         *lead, last = self._content
         if lead:
-            used = lead[0].getSpaceBefore() + _stack_height(lead, aW) + lead[-1].getSpaceAfter() + last.getSpaceBefore()
+            used = lead[0].getSpaceBefore() + stack_height(lead, aW) + lead[-1].getSpaceAfter() + last.getSpaceBefore()
             parts = last.split(aW, aH - used) if used < aH else []
             last.__dict__.pop("_gb_wrapped", None)
             if len(parts) >= 2:
                 return lead + parts
         return super().split(aW, aH)
+
+
+class FitImage(Image):
+    """An image at most `width` x `height`, shrunk to the height left on its page less `reserve`
+    (what must follow it there, such as the cover's legend), but not below `smallest`."""
+
+    def __init__(self, data, width: float, height: float, reserve: float = 0.0, smallest: float = 72.0):
+        super().__init__(data, width=width, height=height)
+        self.full, self.reserve, self.smallest = (width, height), reserve, smallest
+
+    def wrap(self, availWidth, availHeight):
+        w, h = self.full
+        scale = min(1.0, availWidth / w, max(availHeight - self.reserve, self.smallest) / h)
+        self.drawWidth, self.drawHeight = w * scale, h * scale
+        return self.drawWidth, self.drawHeight
 
 
 def wrap_once(f, width: float) -> float:
@@ -100,7 +116,7 @@ def split_list(flowables: list, width: float, height: float) -> tuple[list, list
     return fit, []
 
 
-def _stack_height(flowables: list, width: float) -> float:
+def stack_height(flowables: list, width: float) -> float:
     total = 0.0
     for i, f in enumerate(flowables):
         h = wrap_once(f, width)
@@ -131,7 +147,7 @@ class Columns(Flowable):
 
     def wrap(self, availWidth, availHeight):
         self._cw = self._column_widths(availWidth)
-        self._heights = [_stack_height(cell, w) for cell, w in zip(self.cells, self._cw)]
+        self._heights = [stack_height(cell, w) for cell, w in zip(self.cells, self._cw)]
         self.width, self.height = availWidth, max(self._heights, default=0) + 2 * self.pad
         return self.width, self.height
 

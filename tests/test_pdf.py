@@ -314,6 +314,33 @@ def test_grayscale_turns_a_color_cover_and_icon_gray(tmp_path):
     assert _color_spread(out) > 100
 
 
+@pytest.mark.parametrize("options", [{}, {"paper": Paper.A4}, {"booklet": True}, {"large_print": True}],
+                         ids=["letter", "a4", "booklet", "large-print"])
+def test_a_cover_image_shrinks_so_the_cover_keeps_its_legend_and_credits(tmp_path, monkeypatch, options):
+    """A tall cover photo used to push the legend and credits on to a page of their own."""
+    import shutil
+
+    from guidebuilder import impose
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    Image.new("RGB", (300, 450), (220, 20, 20)).save(folder / "cover.png")
+    (folder / "guide.yaml").write_text((folder / "guide.yaml").read_text() + "cover: cover.png\n")
+    unimposed: list[bytes] = []
+    real = impose.impose_booklet
+    monkeypatch.setattr(impose, "impose_booklet", lambda data: unimposed.append(data) or real(data))
+    out = tmp_path / "g.pdf"
+    build_pdf(load_guide(folder), out, Options(**options))
+    if unimposed:
+        out.write_bytes(unimposed[0])
+    cover = PdfReader(out).pages[0]
+    text = squash(cover.extract_text())
+    assert "Written for the guidebuilder tests." in text
+    if not options.get("large_print"):  # large print sets the legend on the next page, by design
+        assert "Themes and colors" in text and "Duty and Sacrifice" in text
+    assert len(cover.images) == 1, "the cover image is not on the cover"
+
+
 def _color_spread(pdf: Path) -> int:
     """The largest difference between two color channels of any pixel on page 1 (0 for gray)."""
     page = pypdfium2.PdfDocument(str(pdf))[0].render(scale=1).to_pil().convert("RGB")

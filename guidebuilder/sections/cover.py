@@ -4,10 +4,10 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Image, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from ..compose import Composer
-from ..flowables import Para
+from ..flowables import FitImage, Para, stack_height
 
 TITLE = "Cover"
 
@@ -21,15 +21,20 @@ def build(c: Composer) -> list:
     out.append(c.para(byline, "cover-author"))
     if c.options.teacher:
         out.append(Para("TEACHER EDITION \u00b7 contains answers", s["cover-edition"]))
-    if g.cover is not None:
-        out += [Spacer(1, s.size(18)), _cover_image(c)]
     credits = [KeepTogether([Spacer(1, s.size(18)), c.para(g.credits, "cover-credits")])] if g.credits else []
     if c.options.large_print:  # the legend fills a page of its own: the credits stay on the cover
-        return out + credits + [PageBreak()] + _legend(c)
-    return out + [Spacer(1, s.size(24))] + _legend(c) + credits
+        below, after = credits, [PageBreak()] + _legend(c)
+    else:
+        below, after = [Spacer(1, s.size(24))] + _legend(c) + credits, []
+    if g.cover is not None:
+        # what is kept together below the image stays on the cover: the image shrinks to make room
+        kept = [f for f in below if isinstance(f, KeepTogether)]
+        reserve = sum(stack_height(k._content, s.geometry.frame[2]) for k in kept) + s.size(24)
+        out += [Spacer(1, s.size(18)), _cover_image(c, reserve)]
+    return out + below + after
 
 
-def _cover_image(c: Composer) -> Image:
+def _cover_image(c: Composer, reserve: float) -> FitImage:
     from PIL import Image as PILImage
 
     # from bytes, so ReportLab names the image by its content rather than its path: byte-identical
@@ -43,7 +48,7 @@ def _cover_image(c: Composer) -> Image:
     data.seek(0)
     max_w, max_h = c.styles.geometry.frame[2] * 0.6, c.styles.geometry.page[1] * 0.3
     scale = min(max_w / w, max_h / h)
-    img = Image(data, width=w * scale, height=h * scale)
+    img = FitImage(data, w * scale, h * scale, reserve=reserve)
     img.hAlign = "CENTER"
     return img
 
