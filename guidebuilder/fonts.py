@@ -62,15 +62,12 @@ def _cmap(name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
-def _covered(font: str, ch: str) -> bool:
-    return ord(ch) in _cmap(font) or ch in _ALWAYS
-
-
-def _face_for(code: int, font: str) -> str:
+def _face_for(ch: str, font: str) -> str:
     """The font to print one character in, for text set in `font`: `font` itself when it has the
     glyph, else the sans of the same weight and slant, else a CJK font; `font` when none has it
     (the guide's warnings name those characters)."""
-    if code in _cmap(font) or chr(code) in _ALWAYS:
+    code = ord(ch)
+    if code in _cmap(font) or ch in _ALWAYS:
         return font
     _, bold, italic = ps2tt(font)
     sans = tt2ps(SANS, bold, italic)
@@ -85,7 +82,7 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
         return [(font, text)] if text else []
     out: list[tuple[str, str]] = []
     for ch in text:
-        face = _face_for(ord(ch), font)
+        face = _face_for(ch, font)
         if out and out[-1][0] == face:
             out[-1] = (face, out[-1][1] + ch)
         else:
