@@ -1,6 +1,7 @@
 """Saddle-stitch booklet imposition: fold-and-staple sheets from a PDF of half-sheet pages.
 
-impose_booklet: put N equal pages 2-up on landscape sheets, ready to print duplex (short-edge flip).
+impose_booklet: put N equal pages 2-up on landscape sheets, ready to print duplex (short-edge flip);
+                the bookmarks point at the sheet side each page is on, the document language is kept.
 booklet_order: which input pages (left, right) land on each printed sheet side; None is a blank.
 """
 
@@ -11,7 +12,7 @@ from io import BytesIO
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject
-from pypdf.generic import FloatObject, IndirectObject, NameObject
+from pypdf.generic import FloatObject, IndirectObject, NameObject, TextStringObject
 
 Matrix = tuple[float, float, float, float, float, float]
 Placed = tuple[IndirectObject, Matrix]  # a page's form XObject and where it goes
@@ -100,6 +101,22 @@ def _add_sheet(writer: PdfWriter, size: tuple[float, float], halves: list[Placed
     sheet.replace_contents(content.flate_encode())
 
 
+def _copy_outline(reader: PdfReader, writer: PdfWriter, side_of: dict[int, int]) -> None:
+    """The bookmarks again, each pointing at the sheet side its page is printed on."""
+    def walk(items, parent) -> None:
+        last = None
+        for item in items:
+            if isinstance(item, list):  # the children of the entry before
+                if last is not None:
+                    walk(item, last)
+                continue
+            page = reader.get_destination_page_number(item)
+            if page in side_of:
+                last = writer.add_outline_item(title=str(item.title), page_number=side_of[page], parent=parent,
+                                               is_open=item.get("/Count", 0) >= 0)
+    walk(reader.outline, None)
+
+
 def impose_booklet(pdf: bytes) -> bytes:
     """Impose a PDF of N equal portrait pages 2-up in saddle-stitch order on landscape sheets."""
     reader = PdfReader(BytesIO(pdf))
@@ -109,9 +126,14 @@ def impose_booklet(pdf: bytes) -> bytes:
     if reader.pdf_header.startswith("%PDF-1."):
         writer.pdf_header = reader.pdf_header
     forms = [_form_xobject(writer, page) for page in pages]
-    for left, right in booklet_order(len(pages)):
+    side_of: dict[int, int] = {}
+    for side, (left, right) in enumerate(booklet_order(len(pages))):
         slots = ((left, 0.0), (right, size[0]))
         _add_sheet(writer, size, [(forms[i], _placement(pages[i], x0)) for i, x0 in slots if i is not None])
+        side_of.update({i: side for i, _ in slots if i is not None})
+    _copy_outline(reader, writer, side_of)
+    if "/Lang" in reader.trailer["/Root"]:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(reader.trailer["/Root"]["/Lang"]))
     info = reader.metadata or {}
     writer.add_metadata({key: info[key] for key in _INFO_KEYS if info.get(key) is not None})
     # pypdf writes no /ID unless encrypting; derive one from the input so output stays reproducible.

@@ -221,6 +221,28 @@ def test_booklet_is_landscape_sheets_in_saddle_stitch_order(sample_guide, tmp_pa
         want = (padded - 1 - 2 * k, 2 * k) if side % 2 == 0 else (2 * k + 1, padded - 2 - 2 * k)
         for got, index in zip((left, right), want):
             assert G.normalize(got) == G.normalize(pages[index]), f"side {side + 1}: expected page {index + 1}"
+    # the bookmarks survive, each on the sheet side that prints its page; so does the language
+    from guidebuilder.impose import booklet_order
+
+    flat_marks, sheet_marks = _bookmarks(PdfReader(flat)), _bookmarks(PdfReader(out))
+    assert flat_marks and [t for t, _ in sheet_marks] == [t for t, _ in flat_marks]
+    order = booklet_order(n)
+    assert all(page in order[side] for (_, page), (_, side) in zip(flat_marks, sheet_marks))
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == sample_guide.language
+
+
+def _bookmarks(reader) -> list[tuple[str, int]]:
+    """(level-prefixed title, 0-based page) of every outline entry, in order."""
+    out = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append(("  " * depth + item.title, reader.get_destination_page_number(item)))
+    walk(reader.outline, 0)
+    return out
 
 
 # -- large print -------------------------------------------------------------------------------
