@@ -262,7 +262,7 @@ class AnswerLines(Flowable):
 
     def split(self, availWidth, availHeight):
         n = int(availHeight // self.spacing)
-        if n < 2 or n >= self.count:
+        if n < 3 or self.count - n < 2:  # no lone line or two at the foot of a page or the top of the next
             return []
         return [AnswerLines(n, self.spacing, self.color, 0), AnswerLines(self.count - n, self.spacing, self.color, self.spaceAfter)]
 

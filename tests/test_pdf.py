@@ -653,3 +653,29 @@ def test_a_long_title_is_cut_in_the_header_but_the_teacher_mark_and_section_are_
         boxes = [tp.get_charbox(hit[0]) for hit in iter(search.get_next, None)]
         section_left = next(left for left, bottom, _, _ in boxes if bottom > h - 45)
         assert mark_right + 12 <= section_left, number  # the two halves of the header keep apart
+
+
+def test_an_essays_many_answer_lines_run_on_and_a_short_answers_few_stay_whole():
+    """Found by fuzzing: 60 answer lines kept whole with their prompt left most of a page empty."""
+    from guidebuilder.compose import Composer
+    from guidebuilder.flowables import AnswerLines
+    from guidebuilder.model import Question
+    from guidebuilder.sections.questions import question
+
+    guide = load_guide(TINY)
+    styles = Styles(Options())
+    c = Composer(guide, styles, Options())
+    room = styles.geometry.frame[3]
+
+    def pages_of(lines: int) -> list[tuple[int, str]]:
+        doc = GuideDoc(io.BytesIO(), styles, Metadata("T", "A", "", "", "", "en", "T"), with_cover=False)
+        drawn: list[tuple[int, str]] = []
+        doc.afterFlowable = lambda f: drawn.append((doc.page, type(f).__name__)) if isinstance(f, (Paragraph, AnswerLines)) else None
+        doc.build([Spacer(1, room - 200)] + question(c, Question("Write an essay.", kind="essay", lines=lines), 1))
+        return drawn
+
+    essay = pages_of(30)
+    assert [p for p, kind in essay if kind == "Para"] == [1, 1]  # prompt and its kind on page 1
+    assert [p for p, kind in essay if kind == "AnswerLines"] == [1, 2]  # lines begin under it, run on
+    short = pages_of(8)
+    assert {p for p, _ in short} == {1} or {p for p, _ in short} == {2}  # never split

@@ -4,12 +4,13 @@ from __future__ import annotations
 from reportlab.platypus import KeepTogether
 
 from ..compose import Composer
-from ..flowables import AnswerLines
+from ..flowables import AnswerLines, KeepWithStart
 from ..model import Question
 
 TITLE = "Questions"
 KEY = "questions"
 DEFAULT_LINES = {"short-answer": 4, "discussion": 6, "essay": 14}
+KEEP_WHOLE = 8  # answer lines kept on one page with their prompt; more may split
 
 
 def present(c: Composer) -> bool:
@@ -47,4 +48,9 @@ def question(c: Composer, q: Question, number: int) -> list:
             return [KeepTogether(head + [c.markup_para("<b>ANSWER</b>", "answer")] + answer), c.space(6)]
         return [KeepTogether(head), c.space(6)]
     lines = q.lines if q.lines is not None else DEFAULT_LINES[q.kind]
-    return [KeepTogether(head + [AnswerLines(lines, s.size(22), s.color("rule"))])] if lines else [KeepTogether(head)]
+    if not lines:
+        return [KeepTogether(head)]
+    block = head + [AnswerLines(lines, s.size(22), s.color("rule"))]
+    # a few lines stay with their prompt; an essay's many may run on to the next page, the prompt
+    # keeping its first lines, rather than leave most of a page empty
+    return [KeepTogether(block) if lines <= KEEP_WHOLE else KeepWithStart(block)]
