@@ -144,6 +144,15 @@ class Styles:
             self._variants[key] = ParagraphStyle(f"{role}@{color}", parent=self[role], textColor=self.ink_color(color))
         return self._variants[key]
 
+    def resized(self, role: str, factor: float) -> ParagraphStyle:
+        """The style `role` with its type and leading `factor` times as large (a long cover title)."""
+        key = (role, round(factor, 3))
+        if key not in self._variants:
+            base = self[role]
+            self._variants[key] = ParagraphStyle(f"{role}*{factor:.3f}", parent=base, fontSize=base.fontSize * factor,
+                                                 leading=base.leading * factor)
+        return self._variants[key]
+
     def _resolve(self, role: str, overrides: dict, parent: ParagraphStyle | None) -> dict:
         values = dict(overrides)
         is_root = parent is None

@@ -679,3 +679,23 @@ def test_an_essays_many_answer_lines_run_on_and_a_short_answers_few_stay_whole()
     assert [p for p, kind in essay if kind == "AnswerLines"] == [1, 2]  # lines begin under it, run on
     short = pages_of(8)
     assert {p for p, _ in short} == {1} or {p for p, _ in short} == {2}  # never split
+
+
+@pytest.mark.parametrize("large_print, smaller", [(False, False), (True, True)], ids=["regular", "large-print"])
+def test_a_long_title_is_set_smaller_so_the_cover_stays_one_page(tmp_path, large_print, smaller):
+    """Found by the layout fuzz: an 80-letter title in large print pushed the byline on to page 2.
+    In regular print the same title fits in its four lines at full size."""
+    from dataclasses import replace
+
+    def title_size(guide) -> float:
+        out = tmp_path / "cover.pdf"
+        build_pdf(guide, out, Options(large_print=large_print))
+        assert "Inés Álvarez" in squash(PdfReader(out).pages[0].extract_text()), "the byline left the cover"
+        doc = pypdfium2.PdfDocument(str(out))
+        page = doc[0]
+        text = page.get_textpage()
+        return pypdfium2.raw.FPDFText_GetFontSize(text.raw, 0)  # the title's first letter
+
+    guide = load_guide(TINY)
+    long = replace(guide, title="The Lantern Keeper of the Western Isles and Other Tales of the Galician Coast")
+    assert (title_size(long) < title_size(guide)) == smaller

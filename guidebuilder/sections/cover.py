@@ -14,7 +14,7 @@ TITLE = "Cover"
 
 def build(c: Composer) -> list:
     g, s = c.guide, c.styles
-    out: list = [Spacer(1, s.size(0.5 * inch)), c.para(g.title, "cover-title")]
+    out: list = [Spacer(1, s.size(0.5 * inch)), _title(c)]
     if g.subtitle:
         out.append(c.para(g.subtitle, "cover-subtitle"))
     byline = g.author + (f", {g.published}" if g.published else "")
@@ -32,6 +32,20 @@ def build(c: Composer) -> list:
         reserve = sum(stack_height(k._content, s.geometry.frame[2]) for k in kept) + s.size(24)
         out += [Spacer(1, s.size(18)), _cover_image(c, reserve)]
     return out + below + after
+
+
+TITLE_SHARE = 0.3  # of the page height, at most, for the title: a long one is set smaller
+TITLE_SIZES = (1.0, 0.85, 0.72, 0.6, 0.5)
+
+
+def _title(c: Composer) -> Para:
+    """The title in the largest of TITLE_SIZES that keeps it within TITLE_SHARE of the page."""
+    s = c.styles
+    for factor in TITLE_SIZES:
+        title = Para(c.inline(c.guide.title), s.resized("cover-title", factor))
+        if title.wrap(s.geometry.frame[2], 1e9)[1] <= s.geometry.page[1] * TITLE_SHARE:
+            break
+    return title
 
 
 def _cover_image(c: Composer, reserve: float) -> FitImage:
