@@ -2,6 +2,7 @@
 
 check_image()   a PNG or JPEG that opens, is complete and is not a decompression bomb
 check_svg()     an SVG icon that is XML with an <svg> root and reaches for no other file
+proportions()   width / height of a checked image or SVG icon
 """
 from __future__ import annotations
 
@@ -64,6 +65,19 @@ def check_svg(path: Path) -> str | None:
     if drawing is None or not (drawing.width > 0 and drawing.height > 0):
         return 'an SVG icon needs a size: give its <svg> a viewBox such as viewBox="0 0 24 24"'
     return None
+
+
+def proportions(path: Path) -> float:
+    """Width over height of an image or SVG icon that passed its check."""
+    if path.suffix.lower() == ".svg":
+        from svglib.svglib import svg2rlg
+
+        drawing = svg2rlg(str(path))
+        return drawing.width / drawing.height
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return im.width / im.height
 
 
 _NUMBER = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)")

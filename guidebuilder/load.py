@@ -10,12 +10,13 @@ from pathlib import Path
 
 from . import fields as f
 from .errors import ContentError, Problem
-from .images import check_image, check_svg
+from .images import check_image, check_svg, proportions
 from .model import (Background, Chapter, Character, Guide, Passage, Question, Quote,
                     Source, Symbol, Term, Theme)
 from .palette import ICON_NAMES, PALETTE
 from .yamlread import YMap, YSeq, display_path, read_yaml
 
+ICON_PROPORTIONS = 3.0  # an icon wider or taller than this, by this factor, is warned about
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 THEME = {"id": (f.slug, True), "name": (f.text, True), "color": (f.color, False),
@@ -236,6 +237,11 @@ def _theme(ctx, node, path, _position):
             values.pop("icon")
         else:
             values["icon"] = str(resolved)
+            ratio = proportions(resolved)
+            if not 1 / ICON_PROPORTIONS <= ratio <= ICON_PROPORTIONS:
+                ctx.warnings.append((icon_node.src, f"{path}.icon: '{icon}' is {max(ratio, 1 / ratio):.0f} times as "
+                                     f"{'wide' if ratio > 1 else 'tall'} as it is {'tall' if ratio > 1 else 'wide'}; "
+                                     "icons are drawn in a square, so it will print as a thin line"))
     return values
 
 

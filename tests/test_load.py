@@ -579,3 +579,23 @@ def test_files_outside_the_current_folder_are_named_relative_to_it(make_guide, t
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert only_problem(tmp_path / folder).startswith("../g/guide.yaml:")
+
+
+@pytest.mark.parametrize("icon, size, warned", [("thin.png", (400, 20), "20 times as wide"),
+                                               ("tall.png", (30, 120), "4 times as tall"),
+                                               ("fine.png", (60, 40), None)])
+def test_an_icon_far_from_square_is_warned_about(make_guide, icon, size, warned):
+    from PIL import Image
+
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, f"""\
+        themes:
+          - id: ambition
+            name: Ambition
+            icon: {icon}
+        """)})
+    Image.new("RGB", size, (200, 30, 30)).save(folder / icon)
+    messages = [(src.line, message) for src, message in load_guide(folder).warnings]
+    if warned:
+        assert len(messages) == 1 and messages[0][0] == 8 and warned in messages[0][1], messages
+    else:
+        assert messages == []
