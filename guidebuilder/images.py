@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 MAX_PIXELS = 40_000_000  # a 6,000 x 6,000 photo is fine; a decompression bomb is not
@@ -57,9 +58,7 @@ def check_svg(path: Path) -> str | None:
     if not _has_size(root.get("viewBox"), root.get("width"), root.get("height")):
         return 'an SVG icon needs a size: give its <svg> a viewBox such as viewBox="0 0 24 24"'
     try:  # the same reading the renderer does, so that it cannot fail later
-        from svglib.svglib import svg2rlg
-
-        drawing = svg2rlg(str(path))
+        drawing = _svg_drawing(str(path))
     except Exception as exc:  # noqa: BLE001 - svglib raises many kinds on odd SVG
         return f"not an SVG we can draw ({type(exc).__name__}: {str(exc).splitlines()[0][:80] if str(exc) else 'no details'})"
     if drawing is None or not (drawing.width > 0 and drawing.height > 0):
@@ -67,12 +66,18 @@ def check_svg(path: Path) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _svg_drawing(path: str):
+    """An SVG read once per load by svglib, for its check and then its proportions."""
+    from svglib.svglib import svg2rlg
+
+    return svg2rlg(path)
+
+
 def proportions(path: Path) -> float:
     """Width over height of an image or SVG icon that passed its check."""
     if path.suffix.lower() == ".svg":
-        from svglib.svglib import svg2rlg
-
-        drawing = svg2rlg(str(path))
+        drawing = _svg_drawing(str(path))
         return drawing.width / drawing.height
     from PIL import Image
 
