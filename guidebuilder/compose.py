@@ -8,6 +8,7 @@ from reportlab.platypus import Spacer
 
 from . import markup
 from .flowables import Columns, Heading, IconLabel, IconStack, Para
+from .tagging import Tag
 from .model import Chapter, Guide, Quote, Theme
 from .options import Options
 from .styles import Styles
@@ -39,15 +40,25 @@ class Composer:
     def inline(self, text: str, keep_breaks: bool = False) -> str:
         return markup.inline(text, keep_breaks, self.setting)
 
-    def rich(self, text: str, role: str = "body") -> list:
+    def rich(self, text: str, role: str = "body", parent: Tag | None = None) -> list:
+        """Paragraphs, bullet lists (a run of bullets is one list: L, LI, Lbl, LBody) and block
+        quotes; their structure elements go under `parent` when given (a table cell)."""
         out = []
+        bullets = None  # the L of the run of bullets being read
         for block in markup.blocks(text, self.setting):
             if block.kind == "bullet":
-                out.append(Para(block.markup, self.styles["bullet"], bulletText=_BULLET))
-            elif block.kind == "quote":
-                out.append(Para(block.markup, self.styles["blockquote"]))
+                if bullets is None:
+                    bullets = Tag("L", parent)
+                item = Tag("LI", bullets)
+                p = Para(block.markup, self.styles["bullet"], bulletText=_BULLET, tag=Tag("LBody", item))
+                p.label = Tag("Lbl", item)
+                out.append(p)
+                continue
+            bullets = None
+            if block.kind == "quote":
+                out.append(Para(block.markup, self.styles["blockquote"], tag=Tag("BlockQuote", parent)))
             else:
-                out.append(Para(block.markup, self.styles[role]))
+                out.append(Para(block.markup, self.styles[role], tag=Tag("P", parent) if parent else None))
         return out
 
     def label(self, label: str, value_markup: str, role: str = "label") -> Para:
@@ -75,9 +86,16 @@ class Composer:
     def icon_color(self, theme: Theme) -> str:
         return "#000000" if self.gray else theme.color
 
-    def theme_icons(self, theme_ids, vertical: bool = True, size: float | None = None) -> IconStack:
+    def theme_icons(self, theme_ids, vertical: bool = True, size: float | None = None,
+                    alone: bool = False) -> IconStack:
+        """The themes' icons; `alone`: nothing beside them names the themes, so they are a
+        figure described as "Themes: Wealth, Love" (else decoration)."""
         icons = [(self.theme(t).icon, self.icon_color(self.theme(t))) for t in theme_ids]
-        return IconStack(icons, size or self.styles.icon, vertical=vertical, gray=self.gray)
+        alt = None
+        if alone:
+            alt = ("Theme: " if len(theme_ids) == 1 else "Themes: ") + ", ".join(
+                markup.plain(self.theme(t).name) for t in theme_ids)
+        return IconStack(icons, size or self.styles.icon, vertical=vertical, gray=self.gray, alt=alt)
 
     def theme_names(self, theme_ids) -> str:
         return ", ".join(self.inline(self.theme(t).name) for t in theme_ids)
@@ -96,7 +114,7 @@ class Composer:
         first = self.theme(quote.themes[0]).color if quote.themes else "accent"
         rule = s.color("#000000" if self.gray else first) if quote.themes else s.color("accent")
         return Columns([inner], [1.0], pad=s.size(7), background=s.color("tint"), rule=rule,
-                       space_before=0, space_after=s.size(9))
+                       space_before=0, space_after=s.size(9), tag=Tag("BlockQuote"))
 
     def _quote_meta(self, quote: Quote, chapter: Chapter | None) -> str:
         parts = []

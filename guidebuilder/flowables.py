@@ -9,25 +9,48 @@ IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
 IconStack      theme icons stacked in a narrow margin, or in a row
 AnswerLines    ruled lines to write an answer on, splitting between lines
 TocEntry       a contents line: title, dot leader, page number (filled in when known), link
+DataTable      a ReportLab Table whose rules and fills are artifacts (cells tag themselves)
 split_list()   fit a list of flowables into a height, splitting the one that straddles it
+
+Each declares its structure role for the tagged PDF (tagging.Tagged): a paragraph is P unless given
+another Tag, a heading H1-H6 by its level, decoration an artifact; containers group what they draw.
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table
 
+from . import tagging
 from .fonts import fallback
 from .icons import draw_icon
+from .tagging import ARTIFACT, Tag, Tagged
 
 
 TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly long text) may split
 LEADER_STEP = 5  # points between the dots of a contents leader
 
 
-class Para(Paragraph):
-    """A Paragraph whose characters its font lacks are set in fonts that have them."""
+class Para(Tagged, Paragraph):
+    """A Paragraph whose characters its font lacks are set in fonts that have them.
 
-    def __init__(self, text, style, *args, **kwargs):
+    Tagged P unless given another Tag; a list item's paragraph (`label` set) tags its bullet as
+    the item's Lbl and its text as the LBody."""
+
+    tag_role = "P"
+    label: Tag | None = None
+
+    def __init__(self, text, style, *args, tag: Tag | None = None, **kwargs):
         super().__init__(fallback(text, style.fontName) if text else text, style, *args, **kwargs)
+        if tag is not None:
+            self.tag = tag
+
+    def split(self, availWidth, availHeight):
+        return self.carry(super().split(availWidth, availHeight))
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.label is None or not self.bulletText:
+            return super().drawOn(canvas, x, y, _sW)
+        tagging.label_and_body(canvas, self.label, self.structure(),
+                               lambda: Paragraph.drawOn(self, canvas, x, y, _sW))
 
 
 class Heading(Para):
@@ -37,6 +60,10 @@ class Heading(Para):
                  section: str | None = None, toc: bool = True, **paragraph_kw):
         super().__init__(markup, style, **paragraph_kw)
         self.key, self.outline, self.level, self.section, self.toc = key, outline, level, section, toc
+
+    @property
+    def tag_role(self):
+        return tagging.heading_role(self.level)
 
     def split(self, availWidth, availHeight):
         """Never, unless the heading could not fit on any page; keepWithNext moves it with its text."""
@@ -48,7 +75,9 @@ class Heading(Para):
             return []
         parts[0].key, parts[0].outline, parts[0].level, parts[0].section, parts[0].toc = (
             self.key, self.outline, self.level, self.section, self.toc)
-        parts[1] = Paragraph(None, parts[1].style, frags=parts[1].frags)  # the rest marks nothing
+        rest = Para(None, parts[1].style, frags=parts[1].frags)  # the rest marks nothing
+        rest.tag = parts[1].tag
+        parts[1] = rest
         return parts
 
 
@@ -71,12 +100,17 @@ class KeepWithStart(KeepTogether):
         return super().split(aW, aH)
 
 
-class FitImage(Image):
+class FitImage(Tagged, Image):
     """An image at most `width` x `height`, shrunk to the height left on its page less `reserve`
-    (what must follow it there, such as the cover's legend), but not below `smallest`."""
+    (what must follow it there, such as the cover's legend), but not below `smallest`.
+    A Figure with alternate text `alt`."""
 
-    def __init__(self, data, width: float, height: float, reserve: float = 0.0, smallest: float = 72.0):
+    tag_role = "Figure"
+
+    def __init__(self, data, width: float, height: float, reserve: float = 0.0, smallest: float = 72.0,
+                 alt: str = ""):
         super().__init__(data, width=width, height=height)
+        self.tag = Tag("Figure", alt=alt)
         self.full, self.reserve, self.smallest = (width, height), reserve, smallest
 
     def wrap(self, availWidth, availHeight):
@@ -124,17 +158,21 @@ def stack_height(flowables: list, width: float) -> float:
     return total
 
 
-class Columns(Flowable):
+class Columns(Tagged, Flowable):
     """Columns of flowables drawn side by side; splits all columns at the same height.
 
     widths are fractions of the available width (None: the column gets a fixed `fixed` width).
-    A box (background tint, left rule) is drawn around all of it when asked.
+    A box (background tint, left rule) is drawn around all of it when asked: an artifact.
+    What the columns hold tags itself, in column order, under `tag` when given (a BlockQuote).
     """
+
+    tag_group = True
 
     def __init__(self, cells: list[list], widths: list[float], gutter: float = 12, pad: float = 0,
                  background=None, rule=None, rule_width: float = 3, repeat_first: bool = False,
-                 space_before: float = 0, space_after: float = 0):
+                 space_before: float = 0, space_after: float = 0, tag: Tag | None = None):
         super().__init__()
+        self.tag = tag
         self.cells, self.widths, self.gutter, self.pad = cells, widths, gutter, pad
         self.background, self.rule, self.rule_width = background, rule, rule_width
         self.spaceBefore, self.spaceAfter = space_before, space_after
@@ -166,18 +204,19 @@ class Columns(Flowable):
         return [first, rest]
 
     def _copy(self, cells):
-        return Columns(cells, self.widths, self.gutter, self.pad, self.background, self.rule, self.rule_width)
+        return Columns(cells, self.widths, self.gutter, self.pad, self.background, self.rule, self.rule_width,
+                       tag=self.tag)
 
     def draw(self):
         c = self.canv
-        if self.background is not None:
-            c.setFillColor(self.background)
-            c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        x = self.pad
-        if self.rule is not None:
-            c.setFillColor(self.rule)
-            c.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
-            x += self.rule_width
+        with tagging.artifact(c):
+            if self.background is not None:
+                c.setFillColor(self.background)
+                c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            if self.rule is not None:
+                c.setFillColor(self.rule)
+                c.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
+        x = self.pad + (self.rule_width if self.rule is not None else 0)
         for cell, w in zip(self.cells, self._cw):
             y = self.height - self.pad
             for i, f in enumerate(cell):
@@ -189,8 +228,11 @@ class Columns(Flowable):
             x += w + self.gutter
 
 
-class IconLabel(Flowable):
-    """An icon (theme icon in its color) to the left of a paragraph, centred on its first line."""
+class IconLabel(Tagged, Flowable):
+    """An icon (theme icon in its color) to the left of a paragraph, centred on its first line.
+    The icon is decoration (the paragraph names what it stands for); the paragraph tags itself."""
+
+    tag_group = True
 
     def __init__(self, icon: str | None, color: str, paragraph: Paragraph, size: float, gap: float = 6,
                  gray: bool = False, space_before: float = 0, space_after: float = 0):
@@ -223,17 +265,25 @@ class IconLabel(Flowable):
         first_line_mid = self.height - style.leading / 2 - (style.fontSize - style.leading) / 4
         y_icon = min(max(first_line_mid - self.size / 2, 0), self.height - self.size)
         if self.icon is not None:
-            draw_icon(self.canv, self.icon, self.color, 0, y_icon, self.size, self.gray)
+            with tagging.artifact(self.canv):
+                draw_icon(self.canv, self.icon, self.color, 0, y_icon, self.size, self.gray)
         _, h = self.paragraph.wrap(self.width - self.size - self.gap, 1e9)
         self.paragraph.drawOn(self.canv, self.size + self.gap, self.height - h)
 
 
-class IconStack(Flowable):
-    """Theme icons (icon, color) in a column (a margin beside analysis) or in a row."""
+class IconStack(Tagged, Flowable):
+    """Theme icons (icon, color) in a column (a margin beside analysis) or in a row.
+    Icons that carry meaning alone are a Figure with `alt` ("Themes: Wealth, Love"); without
+    `alt` they repeat what is printed beside them and are decoration."""
 
-    def __init__(self, icons: list[tuple[str, str]], size: float, gap: float = 3, vertical: bool = True, gray: bool = False):
+    tag_role = ARTIFACT
+
+    def __init__(self, icons: list[tuple[str, str]], size: float, gap: float = 3, vertical: bool = True,
+                 gray: bool = False, alt: str | None = None):
         super().__init__()
         self.icons, self.size, self.gap, self.vertical, self.gray = icons, size, gap, vertical, gray
+        if alt:
+            self.tag = Tag("Figure", alt=alt)
 
     def wrap(self, availWidth, availHeight):
         n = len(self.icons)
@@ -248,8 +298,10 @@ class IconStack(Flowable):
             draw_icon(self.canv, icon, color, x, y, self.size, self.gray)
 
 
-class AnswerLines(Flowable):
-    """`count` ruled lines `spacing` apart for a written answer."""
+class AnswerLines(Tagged, Flowable):
+    """`count` ruled lines `spacing` apart for a written answer (an artifact)."""
+
+    tag_role = ARTIFACT
 
     def __init__(self, count: int, spacing: float, color, space_after: float = 6):
         super().__init__()
@@ -274,12 +326,20 @@ class AnswerLines(Flowable):
             self.canv.line(0, y, self.width, y)
 
 
-class TocEntry(Flowable):
-    """A contents line linked to `key`; its page number is a form the page template fills in."""
+class TocEntry(Tagged, Flowable):
+    """A contents line linked to `key`; its page number is a form the page template fills in.
+    Tagged as a TOCI (under `toc`, the contents' TOC) holding a Link: the title, the page number
+    and the link annotation (described by `description`); the dot leader is an artifact."""
 
-    def __init__(self, paragraph: Paragraph, key: str, number_style, leader_color, number_width: float = 28):
+    tag_group = True
+
+    def __init__(self, paragraph: Paragraph, key: str, number_style, leader_color, number_width: float = 28,
+                 toc: Tag | None = None, description: str = ""):
         super().__init__()
         self.paragraph, self.key, self.number_style = paragraph, key, number_style
+        self.tag = Tag("TOCI", toc)
+        self.link = Tag("Link", self.tag)
+        self.description = description
         self.leader_color, self.number_width = leader_color, number_width
         self.spaceBefore = paragraph.style.spaceBefore
 
@@ -291,21 +351,28 @@ class TocEntry(Flowable):
     def draw(self):
         c, style = self.canv, self.paragraph.style
         _, h = self.paragraph.wrap(self.width - self.number_width - 10, 1e9)
-        self.paragraph.drawOn(c, 0, 0)
+        with tagging.content(c, self.link):
+            self.paragraph.drawOn(c, 0, 0)
         last_line_y = (style.leading - style.fontSize) / 2 + 1.5
         text_end = _last_line_width(self.paragraph)
-        c.setFillColor(self.leader_color)
-        c.setFont(self.number_style.fontName, self.number_style.fontSize)
-        stop = self.width - self.number_width - 4
-        x = stop - LEADER_STEP * ((stop - text_end - 6) // LEADER_STEP)  # on a grid from the right: dots line up
-        while x <= stop:
-            c.drawString(x, last_line_y, ".")
-            x += LEADER_STEP
-        c.saveState()
-        c.translate(self.width - self.number_width, last_line_y)
-        c.doForm(page_number_form(self.key))
-        c.restoreState()
-        c.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+        with tagging.artifact(c):
+            c.saveState()
+            c.setFillColor(self.leader_color)
+            c.setFont(self.number_style.fontName, self.number_style.fontSize)
+            stop = self.width - self.number_width - 4
+            x = stop - LEADER_STEP * ((stop - text_end - 6) // LEADER_STEP)  # on a grid from the right: dots line up
+            while x <= stop:
+                c.drawString(x, last_line_y, ".")
+                x += LEADER_STEP
+            c.restoreState()
+        with tagging.content(c, self.link):
+            c.saveState()
+            c.translate(self.width - self.number_width, last_line_y)
+            c.doForm(page_number_form(self.key))
+            c.restoreState()
+        name = "toc-" + self.key
+        c.linkRect(self.description, self.key, (0, 0, self.width, self.height), relative=1, thickness=0, name=name)
+        tagging.link(c, self.link, name)
 
 
 def page_number_form(key: str) -> str:
@@ -319,3 +386,27 @@ def _last_line_width(p: Paragraph) -> float:
     last = lines[-1]
     extra = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
     return max(p.width - extra, 0)
+
+
+class DataTable(Tagged, Table):
+    """A ReportLab Table tagged as a Table: its fills and rules are artifacts, and its cells are
+    flowables that declare their own TH/TD Tags (parents: a TR Tag per row, under `tag`)."""
+
+    tag_group = True
+
+    def __init__(self, *args, tag: Tag | None = None, **kwargs):
+        kwargs.setdefault("renderCB", _table_artifacts)  # its split parts pass it on themselves
+        super().__init__(*args, **kwargs)
+        self.tag = tag if tag is not None else Tag("Table")
+
+    def split(self, availWidth, availHeight):
+        return self.carry(super().split(availWidth, availHeight))
+
+
+def _table_artifacts(table, event, *args):
+    """Table's render callback: backgrounds and rules are decoration."""
+    if event in ("startBG", "startLines"):
+        table._gb_artifact = tagging.artifact(table.canv)
+        table._gb_artifact.__enter__()
+    elif event in ("endBG", "endLines"):
+        table._gb_artifact.__exit__(None, None, None)

@@ -3,19 +3,40 @@
 Shading    how a degree becomes a fill (and, in grayscale, a count of marks)
 TrackerGrid  chapters as rows, themes as columns, a chapter-length bar; splits by rows
 TrackerStrip one theme across all chapters, wrapped into rows of cells
+
+Both are tagged as data tables: a row per chapter headed by its name, each cell's degree as text
+(the cell's alternate text); the grid's header row names the themes its icons stand for, and is
+an artifact where it repeats on a later page.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
-from . import fonts
+from . import fonts, tagging
 from .icons import draw_icon
 from .markup import plain
 from .model import degree
+from .tagging import Tag, Tagged
 
 LEVELS = (0.0, 0.28, 0.5, 0.75, 1.0)
+LEVEL_WORDS = ("absent", "touched on", "present", "strong", "central")  # a cell's degree, as text
+
+
+def degree_text(level: int) -> str:
+    """A shaded cell read aloud: 'strong (3 of 4)'."""
+    return LEVEL_WORDS[level] + (f" ({level} of 4)" if level else "")
+
+
+class _Tags(dict):
+    """The Tags of one table, shared by the parts it splits into (keyed by what they stand for)."""
+
+    def get_or(self, key, make) -> Tag:
+        if key not in self:
+            self[key] = make()
+        return self[key]
 
 
 @dataclass(frozen=True)
@@ -56,16 +77,20 @@ class Row:
         return cls(plain(chapter.short), plain(chapter.title), length, [degree(chapter, t.id) for t in themes])
 
 
-class TrackerGrid(Flowable):
+class TrackerGrid(Tagged, Flowable):
     """The chapter-by-theme grid; the header row of theme icons repeats on every page."""
 
+    tag_group = True
+
     def __init__(self, themes, rows: list[Row], styles, shading: Shading, max_length: float,
-                 blank: bool = False, row_height: float | None = None):
+                 blank: bool = False, row_height: float | None = None, tags: _Tags | None = None):
         super().__init__()
         self.themes, self.rows, self.styles, self.shading, self.max_length = themes, rows, styles, shading, max_length
         self.blank = blank
         self.row_h = row_height or styles.size(17)
         self.head_h = styles.size(30)
+        self.tags = tags if tags is not None else _Tags()
+        self.tag = self.tags.get_or("table", lambda: Tag("Table"))
 
     def _columns(self, width: float):
         label = min(self.styles.size(150), width * 0.3)
@@ -83,7 +108,7 @@ class TrackerGrid(Flowable):
         if n < 3 or n >= len(self.rows):
             return []
         mk = lambda rows: TrackerGrid(self.themes, rows, self.styles, self.shading, self.max_length,
-                                      self.blank, self.row_h)
+                                      self.blank, self.row_h, self.tags)
         return [mk(self.rows[:n]), mk(self.rows[n:])]
 
     def draw(self):
@@ -91,52 +116,72 @@ class TrackerGrid(Flowable):
         label_w, bar_w, cell_w = self._columns(self.width)
         text = s["grid-cell"]
         top = self.height
-        # header: column names and theme icons
-        c.setFont(s["column-head"].fontName, s["column-head"].fontSize)
-        c.setFillColor(s["column-head"].textColor)
-        c.drawString(2, top - self.head_h + 6, "CHAPTER")
-        if bar_w:
-            c.drawString(label_w + 2, top - self.head_h + 6, "LENGTH")
-        icon = min(cell_w * 0.7, self.head_h - 8, s.size(18))
-        for j, theme in enumerate(self.themes):
-            x = label_w + bar_w + j * cell_w
-            draw_icon(c, theme.icon, "#000000" if s.grayscale else theme.color,
-                      x + (cell_w - icon) / 2, top - self.head_h + 4, icon, s.grayscale)
+        tags = self.tags
+        head = tags.get_or("head", lambda: Tag("TR", self.tag))
+        column = lambda key, alt=None: tags.get_or(key, lambda: Tag("TH", head, alt=alt, Scope="Column"))
+        # header: column names and theme icons; where it repeats on a later page, an artifact
+        with tagging.artifact(c) if head.placed else nullcontext():
+            c.setFont(s["column-head"].fontName, s["column-head"].fontSize)
+            c.setFillColor(s["column-head"].textColor)
+            with tagging.content(c, column("chapter")):
+                c.drawString(2, top - self.head_h + 6, "CHAPTER")
+            if bar_w:
+                with tagging.content(c, column("length")):
+                    c.drawString(label_w + 2, top - self.head_h + 6, "LENGTH")
+            icon = min(cell_w * 0.7, self.head_h - 8, s.size(18))
+            for j, theme in enumerate(self.themes):
+                x = label_w + bar_w + j * cell_w
+                with tagging.content(c, column(("theme", j), plain(theme.name))):
+                    draw_icon(c, theme.icon, "#000000" if s.grayscale else theme.color,
+                              x + (cell_w - icon) / 2, top - self.head_h + 4, icon, s.grayscale)
         y = top - self.head_h
         c.setStrokeColor(s.color("grid-line"))
         c.setLineWidth(0.5)
         for i, row in enumerate(self.rows):
             y -= self.row_h
+            tr = tags.get_or(("row", id(row)), lambda: Tag("TR", self.tag))
             if i % 2 == 0:
-                c.setFillColor(s.color("tint"))
-                c.rect(0, y, label_w + bar_w, self.row_h, stroke=0, fill=1)
+                with tagging.artifact(c):
+                    c.setFillColor(s.color("tint"))
+                    c.rect(0, y, label_w + bar_w, self.row_h, stroke=0, fill=1)
             c.setFillColor(text.textColor)
             baseline = y + (self.row_h - text.fontSize) / 2 + 1
             strong = s["label-strong"].fontName
-            fonts.draw(c, 3, baseline, fonts.fit(row.short, strong, text.fontSize, s.size(22)), strong, text.fontSize)
-            fonts.draw(c, s.size(26), baseline, fonts.fit(row.title, text.fontName, text.fontSize, label_w - s.size(30)),
-                       text.fontName, text.fontSize)
-            if row.length and self.max_length:
-                c.setFillColor(s.color("bar"))
-                share = min(row.length / self.max_length, 1.0)  # the ratio first: huge lengths must not overflow
-                c.rect(label_w + 2, y + self.row_h * 0.3, (bar_w - 8) * share, self.row_h * 0.4, stroke=0, fill=1)
+            with tagging.content(c, Tag("TH", tr, Scope="Row")):
+                fonts.draw(c, 3, baseline, fonts.fit(row.short, strong, text.fontSize, s.size(22)), strong, text.fontSize)
+                fonts.draw(c, s.size(26), baseline, fonts.fit(row.title, text.fontName, text.fontSize, label_w - s.size(30)),
+                           text.fontName, text.fontSize)
+            if bar_w:
+                length = Tag("TD", tr, alt=f"{row.length:g}" if row.length and self.max_length else "")
+                if row.length and self.max_length:
+                    with tagging.content(c, length):
+                        c.setFillColor(s.color("bar"))
+                        share = min(row.length / self.max_length, 1.0)  # the ratio first: huge lengths must not overflow
+                        c.rect(label_w + 2, y + self.row_h * 0.3, (bar_w - 8) * share, self.row_h * 0.4, stroke=0, fill=1)
             for j, (theme, amount) in enumerate(zip(self.themes, row.degrees)):
                 x = label_w + bar_w + j * cell_w
                 level = 0 if self.blank else self.shading.level(amount)
-                c.setFillColor(s.tint(theme.color, LEVELS[level]))
-                c.rect(x + 1, y + 1, cell_w - 2, self.row_h - 2, stroke=1 if level == 0 else 0, fill=1)
-                if self.shading.marks:
-                    _marks(c, level, x, y, cell_w, self.row_h, s.color("paper") if level >= 3 else s.color("ink"))
-        c.setStrokeColor(s.color("rule"))
-        c.line(0, top - self.head_h, self.width, top - self.head_h)
+                with tagging.content(c, Tag("TD", tr, alt=None if self.blank else degree_text(level))):
+                    c.setFillColor(s.tint(theme.color, LEVELS[level]))
+                    c.rect(x + 1, y + 1, cell_w - 2, self.row_h - 2, stroke=1 if level == 0 else 0, fill=1)
+                    if self.shading.marks:
+                        _marks(c, level, x, y, cell_w, self.row_h, s.color("paper") if level >= 3 else s.color("ink"))
+        with tagging.artifact(c):
+            c.setStrokeColor(s.color("rule"))
+            c.line(0, top - self.head_h, self.width, top - self.head_h)
 
 
-class TrackerStrip(Flowable):
+class TrackerStrip(Tagged, Flowable):
     """One theme across every chapter: a row of shaded cells labelled with the chapters' short names."""
 
-    def __init__(self, theme, shorts: list[str], degrees: list[float], styles, shading: Shading):
+    tag_group = True
+
+    def __init__(self, theme, shorts: list[str], degrees: list[float], styles, shading: Shading,
+                 tags: _Tags | None = None):
         super().__init__()
         self.theme, self.shorts, self.degrees, self.styles, self.shading = theme, shorts, degrees, styles, shading
+        self.tags = tags if tags is not None else _Tags()
+        self.tag = self.tags.get_or("table", lambda: Tag("Table"))
         self.cell_h = styles.size(14)
         self.label_h = styles.size(10)
         self.spaceAfter = styles.size(8)
@@ -165,8 +210,8 @@ class TrackerStrip(Flowable):
         if fit < 1 or fit >= rows:
             return []
         cut = fit * per_row
-        head = TrackerStrip(self.theme, self.shorts[:cut], self.degrees[:cut], self.styles, self.shading)
-        tail = TrackerStrip(self.theme, self.shorts[cut:], self.degrees[cut:], self.styles, self.shading)
+        head = TrackerStrip(self.theme, self.shorts[:cut], self.degrees[:cut], self.styles, self.shading, self.tags)
+        tail = TrackerStrip(self.theme, self.shorts[cut:], self.degrees[cut:], self.styles, self.shading, self.tags)
         head.spaceAfter = 0
         return [head, tail]
 
@@ -179,12 +224,15 @@ class TrackerStrip(Flowable):
             x = k * cell_w
             y = self.height - (r + 1) * self._row_h + self.label_h
             level = self.shading.level(amount)
-            c.setStrokeColor(s.color("grid-line"))
-            c.setLineWidth(0.5)
-            c.setFillColor(s.tint(self.theme.color, LEVELS[level]))
-            c.rect(x + 1, y, cell_w - 2, self.cell_h, stroke=1, fill=1)
-            if self.shading.marks:
-                _marks(c, level, x, y, cell_w, self.cell_h, s.color("paper") if level >= 3 else s.color("ink"))
-            c.setFillColor(font.textColor)
-            fonts.draw(c, x + cell_w / 2, y - font.fontSize - 1, fonts.fit(short, font.fontName, font.fontSize, cell_w - 2),
-                       font.fontName, font.fontSize, align="center")
+            row = Tag("TR", self.tag)  # a chapter: its name, then the theme's degree in it
+            with tagging.content(c, Tag("TH", row, Scope="Row")):
+                c.setFillColor(font.textColor)
+                fonts.draw(c, x + cell_w / 2, y - font.fontSize - 1, fonts.fit(short, font.fontName, font.fontSize, cell_w - 2),
+                           font.fontName, font.fontSize, align="center")
+            with tagging.content(c, Tag("TD", row, alt=degree_text(level))):
+                c.setStrokeColor(s.color("grid-line"))
+                c.setLineWidth(0.5)
+                c.setFillColor(s.tint(self.theme.color, LEVELS[level]))
+                c.rect(x + 1, y, cell_w - 2, self.cell_h, stroke=1, fill=1)
+                if self.shading.marks:
+                    _marks(c, level, x, y, cell_w, self.cell_h, s.color("paper") if level >= 3 else s.color("ink"))

@@ -40,10 +40,11 @@ CHAPTER = {"id": (f.slug, False), "title": (f.text, True), "short": (f.text, Fal
            "summary": (None, False), "quotes": (None, False), "questions": (None, False), "theme_weights": (None, False)}
 TOP = {"format": (f.number, False), "title": (f.text, True), "subtitle": (f.text, False),
        "author": (f.text, True), "published": (f.number_or_text, False), "language": (f.text, False),
-       "cover": (f.text, False), "credits": (f.text, False), "background": (None, False),
+       "cover": (None, False), "credits": (f.text, False), "background": (None, False),
        "plot_summary": (f.rich, False), "themes": (None, True), "characters": (None, False),
        "symbols": (None, False), "glossary": (None, False), "chapters": (None, True),
        "questions": (None, False)}
+COVER = {"image": (f.keep, True), "alt": (f.text, False)}
 
 
 for table in (BACKGROUND, CHAPTER, TOP):  # None: a nested value read by its own function below
@@ -177,7 +178,7 @@ def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
     return Guide(
         root=ctx.root, title=top.get("title", ""), author=top.get("author", ""), subtitle=top.get("subtitle", ""),
         published=top.get("published", ""), language=language,
-        cover=_image_path(ctx, top_node.items["cover"][1], "cover") if "cover" in top else None,
+        **_cover(ctx, top.get("cover")),
         credits=top.get("credits", ""), background=_background(ctx, top.get("background"), "background"),
         plot_summary=top.get("plot_summary", ""), themes=themes,
         characters=_items(ctx, top.get("characters"), "characters", _simple(CHARACTER, Character, "character")),
@@ -311,6 +312,26 @@ def _chapter(ctx, node, path, position):
         questions=_items(ctx, values.get("questions") or None, f"{path}.questions", _simple(QUESTION, Question)),
         theme_weights=pairs,
     )
+
+
+def _cover(ctx, node) -> dict:
+    """`cover: PATH` or `cover: {image: PATH, alt: TEXT}` -> the Guide's cover and cover_alt;
+    a cover image without alt text is warned about (the PDF then describes it by the title)."""
+    if node is None or node == ():
+        return {}
+    if isinstance(node, YMap):
+        values = f.record(ctx, node, "cover", COVER)
+        if not values or not values.get("image"):
+            return {}
+        image, alt = _image_path(ctx, values["image"], "cover.image"), values.get("alt", "")
+    else:
+        image, alt = _image_path(ctx, node, "cover"), ""
+    if image is None:
+        return {}
+    if not alt.strip():
+        ctx.warnings.append((node.src, "cover: the cover image has no alt text for screen readers; the PDF "
+                                       "describes it by the guide's title (write cover: {image: ..., alt: ...})"))
+    return {"cover": image, "cover_alt": " ".join(alt.split())}
 
 
 def _image_path(ctx, node, path, svg_ok=False) -> Path | None:

@@ -117,6 +117,7 @@ class Guide:
     published: str = ""
     language: str = "en"
     cover: Path | None = None
+    cover_alt: str = ""  # what the cover image shows, for screen readers
     credits: str = ""
     background: Background = field(default_factory=Background)
     plot_summary: str = ""

@@ -1,17 +1,19 @@
 """The document template: page frames, running header and footer, outline, links, metadata.
 
-GuideDoc       BaseDocTemplate with a cover page and body pages; reacts to Heading flowables
-Metadata       what goes in the PDF's document information and catalog
+GuideDoc       BaseDocTemplate with a cover page and body pages; reacts to Heading flowables;
+               builds on a tagging.TaggedCanvas (header, footer and cover bands are artifacts)
+Metadata       what goes in the PDF's document information, catalog and XMP metadata
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from reportlab.lib.units import inch
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable, _ktAllow
 
-from . import fonts
+from . import fonts, tagging
 from .flowables import Heading, KeepWithStart, page_number_form
 from .styles import Styles
 
@@ -28,6 +30,12 @@ class Metadata:
     language: str
     header: str  # the guide's name in the running header
     mark: str = ""  # after it, never cut short: "TEACHER EDITION"
+    credits: str = ""  # the guide's makers and license: XMP dc:creator (after the author) and dc:rights
+
+    def document_info(self) -> tagging.DocumentInfo:
+        return tagging.DocumentInfo(title=self.title, creators=(self.author, self.credits), description=self.subject,
+                                    language=self.language, rights=self.credits, keywords=self.keywords,
+                                    tool=self.creator)
 
 
 class GuideDoc(BaseDocTemplate):
@@ -53,6 +61,9 @@ class GuideDoc(BaseDocTemplate):
             PageTemplate("body", [body], onPageEnd=self._body_page),
         ]
         self.addPageTemplates(templates if with_cover else templates[::-1])
+
+    def build(self, flowables):
+        super().build(flowables, canvasmaker=partial(tagging.TaggedCanvas, info=self.meta.document_info()))
 
     def handle_keepWithNext(self, flowables):
         """Keep a run of keepWithNext flowables (headings) with what follows, better than ReportLab.
@@ -113,15 +124,30 @@ class GuideDoc(BaseDocTemplate):
         c.endForm()
 
     def _cover_page(self, canvas, doc):
-        canvas.setFillColor(self.styles.color("accent"))
-        w, h = self.styles.geometry.page
-        canvas.rect(0, h - 0.28 * inch, w, 0.28 * inch, stroke=0, fill=1)
-        canvas.rect(0, 0, w, 0.14 * inch, stroke=0, fill=1)
+        with tagging.artifact(canvas, "Layout"):
+            canvas.saveState()
+            canvas.setFillColor(self.styles.color("accent"))
+            w, h = self.styles.geometry.page
+            canvas.rect(0, h - 0.28 * inch, w, 0.28 * inch, stroke=0, fill=1)
+            canvas.rect(0, 0, w, 0.14 * inch, stroke=0, fill=1)
+            canvas.restoreState()
 
     def _body_page(self, canvas, doc):
         s, g = self.styles, self.styles.geometry
         w, h = g.page
         style = s["header"]
+        with tagging.artifact(canvas, "Pagination", "Header"):
+            self._header(canvas, style)
+        with tagging.artifact(canvas, "Pagination", "Footer"):
+            canvas.saveState()
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            canvas.drawCentredString(w / 2, g.header - style.fontSize, str(canvas.getPageNumber()))
+            canvas.restoreState()
+
+    def _header(self, canvas, style):
+        s, g = self.styles, self.styles.geometry
+        w, h = g.page
         canvas.saveState()
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
@@ -135,6 +161,5 @@ class GuideDoc(BaseDocTemplate):
         canvas.setStrokeColor(s.color("rule"))
         canvas.setLineWidth(0.5)
         canvas.line(g.margin, top - 4, w - g.margin, top - 4)
-        canvas.drawCentredString(w / 2, g.header - style.fontSize, str(canvas.getPageNumber()))
         canvas.restoreState()
 

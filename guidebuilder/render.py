@@ -74,7 +74,7 @@ def _metadata(guide: Guide, options: Options, document: Plan) -> Metadata:
         subject=f"A study guide to {title} by {markup.plain(guide.author)}",
         keywords=", ".join(["study guide", title] + [markup.plain(t.name) for t in guide.themes]),
         creator="guidebuilder", language=guide.language,  # Creator names the program (PDF 32000 14.3.3)
-        header=header, mark="TEACHER EDITION" if options.teacher else "",
+        header=header, mark="TEACHER EDITION" if options.teacher else "", credits=markup.plain(guide.credits),
     )
 
 

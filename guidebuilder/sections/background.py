@@ -1,9 +1,11 @@
 """Background: the author's life, historical context, related works and key facts."""
 from __future__ import annotations
 
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import TableStyle
 
 from ..compose import Composer
+from ..flowables import DataTable, Para
+from ..tagging import Tag
 
 TITLE = "Background"
 KEY = "background"
@@ -23,8 +25,13 @@ def build(c: Composer) -> list:
             out += c.heading(title, key, toc=False) + c.rich(text)
     if b.key_facts:
         out += c.heading("Key Facts", "bg-facts", toc=False)
-        rows = [[c.para(label, "cell-head"), c.para(value, "cell")] for label, value in b.key_facts]
-        table = Table(rows, colWidths=[s.size(120), None], repeatRows=0, splitInRow=1, hAlign="LEFT")
+        facts = Tag("Table")
+        rows = []
+        for label, value in b.key_facts:
+            row = Tag("TR", facts)
+            rows.append([Para(c.inline(label), s["cell-head"], tag=Tag("TH", row, Scope="Row")),
+                         Para(c.inline(value), s["cell"], tag=Tag("TD", row))])
+        table = DataTable(rows, colWidths=[s.size(120), None], repeatRows=0, splitInRow=1, hAlign="LEFT", tag=facts)
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, s.color("grid-line")),

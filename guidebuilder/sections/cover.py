@@ -8,6 +8,8 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from ..compose import Composer
 from ..flowables import FitImage, Para, stack_height
+from ..tagging import Tag
+from .. import markup
 
 TITLE = "Cover"
 
@@ -42,7 +44,7 @@ def _title(c: Composer) -> Para:
     """The title in the largest of TITLE_SIZES that keeps it within TITLE_SHARE of the page."""
     s = c.styles
     for factor in TITLE_SIZES:
-        title = Para(c.inline(c.guide.title), s.resized("cover-title", factor))
+        title = Para(c.inline(c.guide.title), s.resized("cover-title", factor), tag=Tag("H1"))
         if title.wrap(s.geometry.frame[2], 1e9)[1] <= s.geometry.page[1] * TITLE_SHARE:
             break
     return title
@@ -62,14 +64,16 @@ def _cover_image(c: Composer, reserve: float) -> FitImage:
     data.seek(0)
     max_w, max_h = c.styles.geometry.frame[2] * 0.6, c.styles.geometry.page[1] * 0.3
     scale = min(max_w / w, max_h / h)
-    img = FitImage(data, w * scale, h * scale, reserve=reserve)
+    # without alt text of its own, the picture is described by the title (`check` warns about it)
+    alt = c.guide.cover_alt or f"Cover image: {markup.plain(c.guide.title)}"
+    img = FitImage(data, w * scale, h * scale, reserve=reserve, alt=alt)
     img.hAlign = "CENTER"
     return img
 
 
 def _legend(c: Composer) -> list:
     s = c.styles
-    rows = [Para("Themes and colors", s["legend-title"]), Spacer(1, s.size(4))]
+    rows = [Para("Themes and colors", s["legend-title"], tag=Tag("H2")), Spacer(1, s.size(4))]
     for theme in c.guide.themes:
         rows.append(c.theme_label(theme, "legend-name", size=s.size(16)))
         if theme.summary:

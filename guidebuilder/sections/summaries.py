@@ -32,7 +32,7 @@ def chapter(c: Composer, ch: Chapter, key_prefix: str = "ch") -> list:
     for p in ch.passages:
         summary = c.rich(p.text)
         analysis = c.rich(p.analysis) if p.analysis else []
-        icons = [c.theme_icons(p.themes)] if p.themes else []
+        icons = [c.theme_icons(p.themes, alone=True)] if p.themes else []
         if s.single_column:
             row = Columns([summary + analysis, icons], [1.0, margin], gutter=s.size(8), space_after=s.size(8))
         else:

@@ -1,0 +1,397 @@
+"""Tagged PDF (PDF/UA-1): the structure tree, built while the story is drawn, and its marked content.
+
+Open-source ReportLab has no tagging API; this module is the one place that knows how tags are
+written. Everything else declares *roles*:
+
+Tag            a structure element (role "P", "H2", "Table", "TD", "Figure"...), with an optional
+               declared parent (a list item's list, a cell's row) and attributes (Alt, Scope)
+Tagged         mixin for flowables: set `tag_role` (and `tag_group` for a container whose children
+               tag themselves), or give an instance a `tag`; the drawOn is wrapped for you. A split
+               flowable hands its Tag to its parts (`carry`), so a paragraph split across pages
+               stays one element. ARTIFACT marks decoration (rules, fills, answer lines).
+content()      marked content belonging to a Tag (BDC/EMC around whole drawOn calls, so a
+               sequence never straddles q/Q or BT/ET); artifact() the same for decoration;
+               group() a container's children go under its Tag; link() an annotation in a Link
+TaggedCanvas   the canvas a GuideDoc builds on: PDF 1.7, /StructParents and /Tabs /S on pages,
+               and at save the StructTreeRoot, ParentTree, /MarkInfo and XMP metadata
+
+Drawing on a plain canvas (the icon sheet, tests) is untagged: every helper is then a no-op.
+The tree's order is the order of drawing, which is the story's order: the reading order.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFStream,
+                                      PDFString)
+from reportlab.pdfgen.canvas import Canvas
+
+ARTIFACT = "Artifact"
+PDF_VERSION = (1, 7)  # PDF/UA-1 is built on ISO 32000-1 (PDF 1.7)
+
+
+class Tag:
+    """One structure element. Declared when a flowable is composed (or when it first draws);
+    placed in the tree when its first content is drawn, under its declared parent or else under
+    the element being drawn at that moment."""
+
+    __slots__ = ("role", "parent", "alt", "actual", "lang", "attrs", "kids", "placed", "ref")
+
+    def __init__(self, role: str, parent: "Tag | None" = None, *, alt: str | None = None,
+                 actual: str | None = None, lang: str | None = None, **attrs):
+        self.role, self.parent, self.alt, self.actual, self.lang = role, parent, alt, actual, lang
+        self.attrs = attrs  # layout-independent attributes, e.g. Scope="Row" (owner: Table)
+        self.kids: list = []  # Tag | (page, mcid) | ("annot", name, page)
+        self.placed = False
+        self.ref = None
+
+    def __repr__(self):
+        return f"Tag({self.role!r})"
+
+
+def heading_role(level: int) -> str:
+    """Outline level 0 -> H1, 1 -> H2, ... (H6 at most)."""
+    return f"H{min(max(level, 0) + 1, 6)}"
+
+
+class Tagged:
+    """Mixin for flowables: the drawOn is wrapped in the flowable's structure element.
+
+    tag_role   the role of a flowable that draws content ("P", "Figure"), ARTIFACT for decoration,
+               None for a container that only groups the flowables it draws
+    tag_group  True: the element (tag_role) groups the children drawn inside it (a quote block)
+    tag        an explicit Tag for this instance (declared parent, alt text); made from tag_role
+               when first needed
+    """
+
+    tag_role: str | None = None
+    tag_group: bool = False
+    tag: Tag | None = None
+
+    def structure(self) -> Tag | None:
+        """This flowable's Tag (made on first use, so that split parts share it)."""
+        if self.tag is None and self.tag_role not in (None, ARTIFACT):
+            self.tag = Tag(self.tag_role)
+        return self.tag
+
+    def carry(self, parts: list) -> list:
+        """Give the parts of a split this flowable's Tag: one element across pages."""
+        tag = self.structure()
+        for part in parts:
+            if isinstance(part, Tagged):
+                part.tag = tag
+        return parts
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        tagger = getattr(canvas, "tagger", None)
+        if tagger is None or tagger.inside:
+            return super().drawOn(canvas, x, y, _sW)
+        with tagger.around(self, canvas):
+            return super().drawOn(canvas, x, y, _sW)
+
+
+def _tagger(canvas):
+    return getattr(canvas, "tagger", None)
+
+
+def content(canvas, tag: Tag):
+    """Marked content of `tag` around what is drawn inside the `with`."""
+    tagger = _tagger(canvas)
+    return tagger.content(canvas, tag) if tagger is not None else nullcontext()
+
+
+def artifact(canvas, kind: str | None = None, subtype: str | None = None):
+    """What is drawn inside the `with` is an artifact (decoration, pagination: kind 'Pagination')."""
+    tagger = _tagger(canvas)
+    return tagger.artifact(canvas, kind, subtype) if tagger is not None else nullcontext()
+
+
+def group(canvas, tag: Tag):
+    """Elements placed inside the `with` (without a declared parent) go under `tag`."""
+    tagger = _tagger(canvas)
+    return tagger.group(tag) if tagger is not None else nullcontext()
+
+
+def label_and_body(canvas, label: Tag, body: Tag, draw) -> None:
+    """Call draw() (a bulleted Paragraph's drawOn) with its first text object (the bullet) marked
+    as `label` and the rest of its drawing, within the same q/Q, as `body`.
+
+    ReportLab draws a bullet as a text object of its own before the paragraph's; this reads the
+    canvas's operator list (Canvas._code, one entry per text object or state change) to put the
+    two marked-content sequences around them.
+    """
+    tagger = _tagger(canvas)
+    if tagger is None or tagger.inside:
+        draw()
+        return
+    code = canvas._code
+    start = len(code)
+    tagger.depth += 1
+    try:
+        draw()
+    finally:
+        tagger.depth -= 1
+    drawn = code[start:]
+    bullet = next((i for i, op in enumerate(drawn) if op.startswith("BT")), None)
+    if bullet is None:
+        code[start:] = [tagger.begin(canvas, body)] + drawn + ["EMC"]
+        return
+    depth, end = 0, len(drawn)
+    for i in range(bullet + 1, len(drawn)):  # the Q that closes the q the bullet is drawn in
+        if drawn[i] == "q":
+            depth += 1
+        elif drawn[i] == "Q":
+            if depth == 0:
+                end = i
+                break
+            depth -= 1
+    marked = drawn[:bullet] + [tagger.begin(canvas, label), drawn[bullet], "EMC"]
+    if end > bullet + 1:
+        marked += [tagger.begin(canvas, body)] + drawn[bullet + 1:end] + ["EMC"]
+    code[start:] = marked + drawn[end:]
+
+
+def link(canvas, tag: Tag, annotation_name: str) -> None:
+    """The link annotation named `annotation_name` (canvas.linkRect(name=...)) belongs to `tag`."""
+    tagger = _tagger(canvas)
+    if tagger is not None:
+        tagger.link(canvas, tag, annotation_name)
+
+
+class Tagger:
+    """The structure tree of one build and the marked content of its pages."""
+
+    def __init__(self):
+        self.root = Tag("Document")
+        self.root.placed = True
+        self.stack: list[Tag] = [self.root]
+        self.depth = 0  # >0 inside marked content or an artifact: nested flowables add nothing
+        self.mcids: dict[int, list[Tag]] = {}  # page -> the Tag of each MCID
+        self.annotations: list[tuple[str, Tag, int]] = []
+
+    @property
+    def inside(self) -> bool:
+        return self.depth > 0
+
+    def place(self, tag: Tag) -> None:
+        if tag.placed:
+            return
+        if tag.parent is None:
+            tag.parent = self.stack[-1]  # from now on, the parent it was placed under
+        else:
+            self.place(tag.parent)
+        tag.parent.kids.append(tag)
+        tag.placed = True
+
+    def begin(self, canvas, tag: Tag) -> str:
+        """The BDC operator that opens a new marked-content sequence of `tag` on this page."""
+        self.place(tag)
+        page = canvas.getPageNumber()
+        on_page = self.mcids.setdefault(page, [])
+        mcid = len(on_page)
+        on_page.append(tag)
+        tag.kids.append((page, mcid))
+        return f"/{tag.role} <</MCID {mcid}>> BDC"
+
+    @contextmanager
+    def content(self, canvas, tag: Tag):
+        if self.depth:
+            yield
+            return
+        canvas.addLiteral(self.begin(canvas, tag))
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            canvas.addLiteral("EMC")
+
+    @contextmanager
+    def artifact(self, canvas, kind: str | None = None, subtype: str | None = None):
+        if self.depth:
+            yield
+            return
+        if kind:
+            props = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "")
+            canvas.addLiteral(f"/Artifact <<{props}>> BDC")
+        else:
+            canvas.addLiteral("/Artifact BMC")
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            canvas.addLiteral("EMC")
+
+    @contextmanager
+    def group(self, tag: Tag):
+        if self.depth:
+            yield
+            return
+        self.place(tag)
+        self.stack.append(tag)
+        try:
+            yield
+        finally:
+            self.stack.pop()
+
+    def around(self, flowable: Tagged, canvas):
+        """The context a Tagged flowable draws in, from its role."""
+        if flowable.tag_role == ARTIFACT and flowable.tag is None:
+            return self.artifact(canvas)
+        tag = flowable.structure()
+        if tag is None:
+            return nullcontext()
+        if flowable.tag_group:
+            return self.group(tag)
+        return self.content(canvas, tag)
+
+    def link(self, canvas, tag: Tag, name: str) -> None:
+        self.place(tag)
+        page = canvas.getPageNumber()
+        tag.kids.append(("annot", name, page))
+        self.annotations.append((name, tag, page))
+
+    # -- writing ------------------------------------------------------------------------------
+    def write(self, doc, pages: list) -> None:
+        """Add the structure tree to the PDF document `doc` (before it is formatted)."""
+        elements: list[Tag] = []
+
+        def collect(tag: Tag) -> None:
+            elements.append(tag)
+            for kid in tag.kids:
+                if isinstance(kid, Tag):
+                    collect(kid)
+
+        collect(self.root)
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        root_ref = doc.Reference(root)
+        for tag in elements:
+            tag.ref = doc.Reference(PDFDictionary({}))
+        for tag in elements:
+            d = doc.idToObject[tag.ref.name]
+            d["Type"] = PDFName("StructElem")
+            d["S"] = PDFName(tag.role)
+            d["P"] = root_ref if tag is self.root else tag.parent.ref
+            first_page = next((k[0] for k in tag.kids if isinstance(k, tuple) and k[0] != "annot"), None)
+            if first_page is not None:
+                d["Pg"] = _page_ref(first_page)
+            kids = []
+            for kid in tag.kids:
+                if isinstance(kid, Tag):
+                    kids.append(kid.ref)
+                elif kid[0] == "annot":
+                    kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": doc.refAnnotation(kid[1]),
+                                               "Pg": _page_ref(kid[2])}))
+                elif kid[0] == first_page:
+                    kids.append(kid[1])
+                else:
+                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": _page_ref(kid[0]), "MCID": kid[1]}))
+            d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+            if tag.alt is not None:
+                d["Alt"] = PDFString(tag.alt)
+            if tag.actual is not None:
+                d["ActualText"] = PDFString(tag.actual)
+            if tag.lang:
+                d["Lang"] = PDFString(tag.lang)
+            if tag.attrs:
+                owner = "Table" if set(tag.attrs) & {"Scope", "RowSpan", "ColSpan", "Headers", "Summary"} else "Layout"
+                attrs = {"O": PDFName(owner)}
+                attrs.update({k: PDFName(v) if k == "Scope" else v for k, v in tag.attrs.items()})
+                d["A"] = PDFDictionary(attrs)
+        nums: list = []
+        for page in sorted(self.mcids):
+            nums += [page - 1, PDFArray([t.ref for t in self.mcids[page]])]
+        key = len(pages)
+        for name, tag, _ in self.annotations:
+            annotation = doc.idToObject[doc.refAnnotation(name).name]
+            annotation.permitted = tuple(annotation.permitted) + ("StructParent",)
+            annotation.otherkw["StructParent"] = key
+            nums += [key, tag.ref]
+            key += 1
+        root["K"] = self.root.ref
+        root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+        root["ParentTreeNextKey"] = key
+        for number, page in enumerate(pages, start=1):
+            if number in self.mcids:
+                page.StructParents = number - 1
+                page.__NoDefault__ = type(page).__NoDefault__ + ["StructParents", "Tabs"]
+            if page.Annots:
+                page.Tabs = PDFName("S")
+                page.__NoDefault__ = type(page).__NoDefault__ + ["StructParents", "Tabs"]
+        doc.Catalog.StructTreeRoot = root_ref
+        doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+def _page_ref(page: int) -> PDFObjectReference:
+    return PDFObjectReference(f"Page{page}")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the XMP metadata says: dc:title, dc:creator, dc:description, dc:language, dc:rights."""
+
+    title: str
+    creators: tuple[str, ...]
+    description: str
+    language: str
+    rights: str = ""
+    keywords: str = ""
+    tool: str = "guidebuilder"
+
+
+def xmp(info: DocumentInfo) -> bytes:
+    """The XMP packet: Dublin Core, PDF and the PDF/UA identification (part 1)."""
+    e = xml_escape
+
+    def alt(value: str) -> str:
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{e(value)}</rdf:li></rdf:Alt>'
+
+    creators = "".join(f"<rdf:li>{e(c)}</rdf:li>" for c in info.creators if c)
+    parts = [
+        f"<dc:title>{alt(info.title)}</dc:title>",
+        f"<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>" if creators else "",
+        f"<dc:description>{alt(info.description)}</dc:description>" if info.description else "",
+        f"<dc:language><rdf:Bag><rdf:li>{e(info.language)}</rdf:li></rdf:Bag></dc:language>",
+        f"<dc:rights>{alt(info.rights)}</dc:rights>" if info.rights else "",
+        "<dc:format>application/pdf</dc:format>",
+        f"<pdf:Producer>{e(info.tool)}</pdf:Producer>",
+        f"<pdf:Keywords>{e(info.keywords)}</pdf:Keywords>" if info.keywords else "",
+        f"<xmp:CreatorTool>{e(info.tool)}</xmp:CreatorTool>",
+        "<pdfuaid:part>1</pdfuaid:part>",
+    ]
+    body = "\n   ".join(p for p in parts if p)
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"\n'
+        '    xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"\n'
+        '    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        f"   {body}\n"
+        "  </rdf:Description>\n"
+        " </rdf:RDF>\n"
+        "</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    ).encode("utf-8")
+
+
+class TaggedCanvas(Canvas):
+    """A canvas that tags: give it to BaseDocTemplate.build(canvasmaker=...) with `info`."""
+
+    def __init__(self, *args, info: DocumentInfo, **kwargs):
+        kwargs["pdfVersion"] = PDF_VERSION
+        super().__init__(*args, **kwargs)
+        self.tagger = Tagger()
+        self.info = info
+
+    def save(self):
+        if len(self._code):  # ReportLab's save() shows a last page that holds drawing
+            self.showPage()
+        self.tagger.write(self._doc, self._doc.Pages.pages)
+        stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                           xmp(self.info), filters=[])
+        self._doc.Catalog.Metadata = self._doc.Reference(stream)
+        super().save()
