@@ -1,7 +1,8 @@
 """Saddle-stitch booklet imposition: fold-and-staple sheets from a PDF of half-sheet pages.
 
 impose_booklet: put N equal pages 2-up on landscape sheets, ready to print duplex (short-edge flip);
-                the bookmarks point at the sheet side each page is on, the document language is kept.
+                the bookmarks point at the sheet side each page is on; the title (shown as the window's
+                title) and language are kept. A booklet is not tagged: post the unimposed PDF online.
 booklet_order: which input pages (left, right) land on each printed sheet side; None is a blank.
 """
 
@@ -132,6 +133,7 @@ def impose_booklet(pdf: bytes) -> bytes:
         _add_sheet(writer, size, [(forms[i], _placement(pages[i], x0)) for i, x0 in slots if i is not None])
         side_of.update({i: side for i, _ in slots if i is not None})
     _copy_outline(reader, writer, side_of)
+    writer.create_viewer_preferences().display_doctitle = True  # the title, not the file name
     if "/Lang" in reader.trailer["/Root"]:
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(reader.trailer["/Root"]["/Lang"]))
     info = reader.metadata or {}

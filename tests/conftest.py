@@ -15,7 +15,7 @@ from pypdf.generic import ContentStream
 from guidebuilder.errors import ContentError
 from guidebuilder.load import load_guide
 from guidebuilder.model import Guide
-from guidebuilder.options import Edition, Options, Paper
+from guidebuilder.options import ChapterSpan, Edition, Options, Paper
 from guidebuilder.render import build_pdf
 
 TESTS = Path(__file__).resolve().parent
@@ -268,3 +268,51 @@ chapters:
 @pytest.fixture
 def minimal_yaml() -> str:
     return MINIMAL
+
+
+# Every print mode the tagged-PDF checks cover (tests/test_tagging.py, tests/test_pdfua.py):
+# name -> (folder, options). A booklet is imposed for printing and is not tagged (see README).
+TAGGED = ("tiny", "tiny-teacher", "tiny-a4", "tiny-gray", "tiny-large", "tiny-cover", "bare",
+          "the-great-gatsby", "the-great-gatsby-teacher", "the-great-gatsby-gray", "the-great-gatsby-large",
+          "the-great-gatsby-a4", "theme-handout", "chapters-3-4", "chapters-3-4-teacher")
+
+
+def print_modes(sample_guide: Guide, covered: Path) -> dict[str, tuple[Path, dict]]:
+    span = ChapterSpan(3, 4, len(sample_guide.chapters))
+    modes = {
+        "tiny": (TINY, {}), "tiny-teacher": (TINY, {"edition": Edition.TEACHER}),
+        "tiny-a4": (TINY, {"paper": Paper.A4}), "tiny-gray": (TINY, {"grayscale": True}),
+        "tiny-large": (TINY, {"large_print": True}), "tiny-cover": (covered, {}), "bare": (BARE, {}),
+        "the-great-gatsby": (SAMPLE, {}),
+        "the-great-gatsby-teacher": (SAMPLE, {"edition": Edition.TEACHER}),
+        "the-great-gatsby-gray": (SAMPLE, {"grayscale": True}),
+        "the-great-gatsby-large": (SAMPLE, {"large_print": True}),
+        "the-great-gatsby-a4": (SAMPLE, {"paper": Paper.A4}),
+        "theme-handout": (SAMPLE, {"theme": "past-time"}),
+        "chapters-3-4": (SAMPLE, {"chapters": span}),
+        "chapters-3-4-teacher": (SAMPLE, {"chapters": span, "edition": Edition.TEACHER}),
+    }
+    assert tuple(modes) == TAGGED
+    return modes
+
+
+@pytest.fixture(scope="session")
+def covered_guide(tmp_path_factory) -> Path:
+    """The tiny guide with a cover image and its alt text."""
+    from hostile import guides as G
+
+    folder = tmp_path_factory.mktemp("covered") / "tiny-cover"
+    shutil.copytree(TINY, folder)
+    (folder / "cover.png").write_bytes(G.png_bytes(300, 200))
+    text = (folder / "guide.yaml").read_text(encoding="utf-8")
+    (folder / "guide.yaml").write_text(text.replace(
+        "language: en\n", "language: en\ncover:\n  image: cover.png\n  alt: A lighthouse on a rock at dusk\n", 1),
+        encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tagged_pdfs(build_once, sample_guide, covered_guide) -> dict[str, BuiltPdf]:
+    """Every print mode of the sample and of the test guides, built once."""
+    return {name: build_once(folder, name, **options)
+            for name, (folder, options) in print_modes(sample_guide, covered_guide).items()}
