@@ -152,7 +152,8 @@ class TrackerGrid(Tagged, Flowable):
                 fonts.draw(c, s.size(26), baseline, fonts.fit(row.title, text.fontName, text.fontSize, label_w - s.size(30)),
                            text.fontName, text.fontSize)
             if bar_w:
-                length = Tag("TD", tr, alt=f"{row.length:g}" if row.length and self.max_length else "")
+                length = Tag("TD", tr, alt=f"{row.length:g}" if row.length and self.max_length else None)
+                tagging.place(c, length)  # an unknown length is an empty cell: the table stays regular
                 if row.length and self.max_length:
                     with tagging.content(c, length):
                         c.setFillColor(s.color("bar"))

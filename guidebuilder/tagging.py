@@ -11,12 +11,19 @@ Tagged         mixin for flowables: set `tag_role` (and `tag_group` for a contai
                stays one element. ARTIFACT marks decoration (rules, fills, answer lines).
 content()      marked content belonging to a Tag (BDC/EMC around whole drawOn calls, so a
                sequence never straddles q/Q or BT/ET); artifact() the same for decoration;
-               group() a container's children go under its Tag; link() an annotation in a Link
+               group() a container's children go under its Tag; link() an annotation in a Link;
+               place() an element with no content (an empty cell); label_and_body() a bullet
 TaggedCanvas   the canvas a GuideDoc builds on: PDF 1.7, /StructParents and /Tabs /S on pages,
                and at save the StructTreeRoot, ParentTree, /MarkInfo and XMP metadata
 
 Drawing on a plain canvas (the icon sheet, tests) is untagged: every helper is then a no-op.
 The tree's order is the order of drawing, which is the story's order: the reading order.
+A new flowable: inherit Tagged first (class X(Tagged, Flowable)), declare tag_role, wrap its own
+decoration in artifact(); tests/tagcheck.py reports whatever it draws untagged.
+
+ReportLab internals relied on (public API has none for this): Canvas._code (a bullet's operators),
+PDFDocument.idToObject / Pages.pages (objects to complete before formatting), a page's
+__NoDefault__ (which keys it writes) and a link annotation's permitted/otherkw (/StructParent).
 """
 from __future__ import annotations
 
@@ -24,8 +31,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFStream,
-                                      PDFString)
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 ARTIFACT = "Artifact"
@@ -112,6 +118,13 @@ def group(canvas, tag: Tag):
     """Elements placed inside the `with` (without a declared parent) go under `tag`."""
     tagger = _tagger(canvas)
     return tagger.group(tag) if tagger is not None else nullcontext()
+
+
+def place(canvas, tag: Tag) -> None:
+    """Put `tag` in the tree now, with no content of its own (an empty table cell)."""
+    tagger = _tagger(canvas)
+    if tagger is not None and not tagger.inside:
+        tagger.place(tag)
 
 
 def label_and_body(canvas, label: Tag, body: Tag, draw) -> None:
@@ -266,54 +279,23 @@ class Tagger:
                     collect(kid)
 
         collect(self.root)
-        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        root = _Raw()
         root_ref = doc.Reference(root)
         for tag in elements:
-            tag.ref = doc.Reference(PDFDictionary({}))
-        for tag in elements:
-            d = doc.idToObject[tag.ref.name]
-            d["Type"] = PDFName("StructElem")
-            d["S"] = PDFName(tag.role)
-            d["P"] = root_ref if tag is self.root else tag.parent.ref
-            first_page = next((k[0] for k in tag.kids if isinstance(k, tuple) and k[0] != "annot"), None)
-            if first_page is not None:
-                d["Pg"] = _page_ref(first_page)
-            kids = []
-            for kid in tag.kids:
-                if isinstance(kid, Tag):
-                    kids.append(kid.ref)
-                elif kid[0] == "annot":
-                    kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": doc.refAnnotation(kid[1]),
-                                               "Pg": _page_ref(kid[2])}))
-                elif kid[0] == first_page:
-                    kids.append(kid[1])
-                else:
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": _page_ref(kid[0]), "MCID": kid[1]}))
-            d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
-            if tag.alt is not None:
-                d["Alt"] = PDFString(tag.alt)
-            if tag.actual is not None:
-                d["ActualText"] = PDFString(tag.actual)
-            if tag.lang:
-                d["Lang"] = PDFString(tag.lang)
-            if tag.attrs:
-                owner = "Table" if set(tag.attrs) & {"Scope", "RowSpan", "ColSpan", "Headers", "Summary"} else "Layout"
-                attrs = {"O": PDFName(owner)}
-                attrs.update({k: PDFName(v) if k == "Scope" else v for k, v in tag.attrs.items()})
-                d["A"] = PDFDictionary(attrs)
-        nums: list = []
-        for page in sorted(self.mcids):
-            nums += [page - 1, PDFArray([t.ref for t in self.mcids[page]])]
+            tag.ref = doc.Reference(_Element(tag, root_ref.name if tag is self.root else None))
+        nums: list = [(page - 1, [t.ref.name for t in self.mcids[page]]) for page in sorted(self.mcids)]
         key = len(pages)
         for name, tag, _ in self.annotations:
             annotation = doc.idToObject[doc.refAnnotation(name).name]
             annotation.permitted = tuple(annotation.permitted) + ("StructParent",)
             annotation.otherkw["StructParent"] = key
-            nums += [key, tag.ref]
+            nums.append((key, tag.ref.name))
             key += 1
-        root["K"] = self.root.ref
-        root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
-        root["ParentTreeNextKey"] = key
+        parent_tree = doc.Reference(_Raw(lambda ref: b"<</Nums[" + b" ".join(
+            b"%d " % k + (ref(v) if isinstance(v, str) else b"[" + b" ".join(map(ref, v)) + b"]") for k, v in nums)
+            + b"]>>"))
+        root.build = lambda ref: b"<</Type/StructTreeRoot/K %s/ParentTree %s/ParentTreeNextKey %d>>" % (
+            ref(self.root.ref.name), ref(parent_tree.name), key)
         for number, page in enumerate(pages, start=1):
             if number in self.mcids:
                 page.StructParents = number - 1
@@ -325,8 +307,67 @@ class Tagger:
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
 
 
-def _page_ref(page: int) -> PDFObjectReference:
-    return PDFObjectReference(f"Page{page}")
+class _Raw(PDFObject):
+    """An indirect object written as the bytes build(ref) returns; ref(name) formats a reference
+    to a registered object. The structure tree has thousands of objects: ReportLab's generic
+    dictionaries would make writing them cost a tenth of a build."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, build=None):
+        if build is not None:
+            self.build = build
+
+    def format(self, document):
+        numbers = document.idToObjectNumberAndVersion
+        return self.build(lambda name: b"%d 0 R" % numbers[name][0])
+
+
+class _Element(_Raw):
+    """One structure element's dictionary: /S, /P, /Pg, /K (MCIDs, MCRs, OBJRs, elements), /Alt..."""
+
+    TABLE_ATTRIBUTES = {"Scope", "RowSpan", "ColSpan", "Headers", "Summary"}
+
+    def __init__(self, tag: Tag, parent: str | None):
+        super().__init__()
+        self.tag, self.parent = tag, parent
+
+    def build(self, ref):
+        tag = self.tag
+        out = [b"<</S/", tag.role.encode("ascii"), b"/P ", ref(self.parent or tag.parent.ref.name)]
+        first = next((k[0] for k in tag.kids if type(k) is tuple and k[0] != "annot"), None)
+        if first is not None:
+            out += [b"/Pg ", ref(f"Page{first}")]
+        kids = []
+        for kid in tag.kids:
+            if type(kid) is Tag:
+                kids.append(ref(kid.ref.name))
+            elif kid[0] == "annot":
+                kids.append(b"<</Type/OBJR/Obj %s/Pg %s>>" % (ref(f"Annot.{kid[1]}"), ref(f"Page{kid[2]}")))
+            elif kid[0] == first:
+                kids.append(b"%d" % kid[1])
+            else:
+                kids.append(b"<</Type/MCR/Pg %s/MCID %d>>" % (ref(f"Page{kid[0]}"), kid[1]))
+        if len(kids) == 1:
+            out += [b"/K ", kids[0]]
+        elif kids:
+            out += [b"/K[", b" ".join(kids), b"]"]
+        for key, text in (("Alt", tag.alt), ("ActualText", tag.actual), ("Lang", tag.lang)):
+            if text is not None:
+                out += [b"/", key.encode("ascii"), PDFString(text).format(self._document)]
+        if tag.attrs:
+            owner = b"Table" if set(tag.attrs) & self.TABLE_ATTRIBUTES else b"Layout"
+            out += [b"/A<</O/", owner]
+            for key, value in tag.attrs.items():
+                out += [b"/", key.encode("ascii"), b"/" + value.encode("ascii") if isinstance(value, str)
+                        else b" %d" % value]
+            out.append(b">>")
+        out.append(b">>")
+        return b"".join(out)
+
+    def format(self, document):
+        self._document = document  # for PDFString, which may encrypt
+        return super().format(document)
 
 
 @dataclass(frozen=True)

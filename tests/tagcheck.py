@@ -8,7 +8,8 @@ check(path) -> Structure, whose `problems` lists every breach found:
 - every painting operator (text, paths, images, forms) is inside tagged content or an artifact;
   marked content is balanced, never nested, and never straddles q/Q or BT/ET;
 - headings start at H1 and never skip a level; every Figure has alternate text;
-- lists, tables and the contents hold the children they may (LI in L, TH/TD in TR in Table...);
+- lists, tables and the contents hold the children they may (LI in L, TH/TD in TR in Table...),
+  and every row of a table has as many cells;
 - every link annotation has a description and sits in a Link element.
 Structure.walk is the tree in order as (role, text, attributes): what a screen reader reads.
 """
@@ -183,9 +184,11 @@ def check(path: Path) -> Structure:
             odd = {k.role for k in e.kids if isinstance(k, Element)} - allowed
             if odd or any(not isinstance(k, Element) for k in e.kids):
                 s.problems.append(f"{e.role} holds {sorted(odd) or 'content'}")
+        if e.role == "Table" and len({len(r.kids) for r in e.kids if isinstance(r, Element) and r.role == "TR"}) > 1:
+            s.problems.append("a Table whose rows have different numbers of cells")
         if e.role == "TH" and "/A" in e.attrs and "/Scope" not in e.attrs["/A"].get_object():
             s.problems.append("a TH with attributes but no Scope")
-        if not e.kids:
+        if not e.kids and e.role not in ("TD", "TH"):
             s.problems.append(f"an empty {e.role}")
     return s
 
