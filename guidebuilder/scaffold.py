@@ -10,7 +10,7 @@ format: 1
 title: {title}
 author: {author}
 language: en
-# cover: images/cover.png
+# cover: {{image: images/cover.png, alt: What the cover picture shows (for screen readers)}}
 credits: Written by ... Released under CC BY 4.0.
 
 plot_summary: |
