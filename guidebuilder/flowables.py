@@ -313,8 +313,8 @@ class AnswerLines(Tagged, Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        n = int(availHeight // self.spacing)
-        if n < 3 or self.count - n < 2:  # no lone line or two at the foot of a page or the top of the next
+        n = min(int(availHeight // self.spacing), self.count - 2)  # no lone line or two at the top of the next
+        if n < 3:  # ... or at the foot of this one
             return []
         return [AnswerLines(n, self.spacing, self.color, 0), AnswerLines(self.count - n, self.spacing, self.color, self.spaceAfter)]
 

@@ -699,3 +699,13 @@ def test_a_long_title_is_set_smaller_so_the_cover_stays_one_page(tmp_path, large
     guide = load_guide(TINY)
     long = replace(guide, title="The Lantern Keeper of the Western Isles and Other Tales of the Galician Coast")
     assert (title_size(long) < title_size(guide)) == smaller
+
+
+def test_answer_lines_a_little_taller_than_a_page_split():
+    """Found by tests/test_properties.py: 30 lines of 22 pt (660 pt) on a 657.6 pt page could not
+    split (it would have left one line for the next page) and the build failed."""
+    from guidebuilder.flowables import AnswerLines
+
+    first, rest = AnswerLines(30, 22, "#000000").split(480, 657.6)
+    assert (first.count, rest.count) == (28, 2)
+    assert AnswerLines(4, 22, "#000000").split(480, 60) == []  # two lines here, two there: kept whole
