@@ -209,13 +209,14 @@ class Columns(Tagged, Flowable):
 
     def draw(self):
         c = self.canv
-        with tagging.artifact(c):
-            if self.background is not None:
-                c.setFillColor(self.background)
-                c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-            if self.rule is not None:
-                c.setFillColor(self.rule)
-                c.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
+        if self.background is not None or self.rule is not None:
+            with tagging.artifact(c):
+                if self.background is not None:
+                    c.setFillColor(self.background)
+                    c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+                if self.rule is not None:
+                    c.setFillColor(self.rule)
+                    c.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
         x = self.pad + (self.rule_width if self.rule is not None else 0)
         for cell, w in zip(self.cells, self._cw):
             y = self.height - self.pad
