@@ -11,7 +11,8 @@ check(path) -> Structure, whose `problems` lists every breach found:
 - lists, tables and the contents hold the children they may (LI in L, TH/TD in TR in Table...),
   and every row of a table has as many cells;
 - every link annotation has a description and sits in a Link element.
-Structure.walk is the tree in order as (role, text, attributes): what a screen reader reads.
+Structure.walk is the tree in order as (role, text, attributes): what a screen reader reads;
+marked_content_order() the content in that order, to compare with the order on the pages.
 """
 from __future__ import annotations
 
@@ -59,6 +60,11 @@ class Structure:
     @property
     def walk(self) -> list[tuple[str, str, dict]]:
         return [(e.role, e.text(self.texts), e.attrs) for e in self.elements]
+
+    def marked_content_order(self) -> list[list[tuple[int, int]]]:
+        """For each element with content, in the tree's reading order, the (page, MCID) of its pieces."""
+        order = [[k[1:] for k in e.kids if isinstance(k, tuple) and k[0] == "mcr"] for e in self.elements]
+        return [pieces for pieces in order if pieces]
 
     def of_role(self, *roles: str) -> list[Element]:
         return [e for e in self.elements if e.role in roles]

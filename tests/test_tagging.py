@@ -33,6 +33,12 @@ def test_every_build_is_well_tagged(tagged_pdfs, mode):
     s = structure(tagged_pdfs[mode])
     assert s.problems == []
     assert s.root.kids and s.root.kids[0].role == "Document"
+    # read in tree order, elements start page by page in the order they are drawn (top to bottom,
+    # column by column), each read from its start on: the structure reads as the pages do (a
+    # summary split over two pages is read whole before the analysis beside its first part)
+    order = s.marked_content_order()
+    starts = [pieces[0] for pieces in order]
+    assert starts == sorted(starts) and all(pieces == sorted(pieces) for pieces in order)
 
 
 def test_the_tree_reads_in_the_order_of_the_pages(tagged_pdfs):
