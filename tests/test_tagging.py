@@ -181,3 +181,31 @@ def test_booklet_keeps_title_language_and_display_title(tmp_path, sample_guide):
     root = r.trailer["/Root"]
     assert str(root["/Lang"]) == "en" and root["/ViewerPreferences"]["/DisplayDocTitle"]
     assert r.metadata.title.startswith(markup.plain(sample_guide.title)) and r.outline
+
+
+def test_the_check_finds_what_is_wrong(tmp_path):
+    """tagcheck itself: an untagged PDF, untagged drawing and a sequence straddling q/Q are found."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from guidebuilder import tagging
+
+    plain = tmp_path / "plain.pdf"
+    c = Canvas(str(plain))
+    c.drawString(72, 72, "hello")
+    c.save()
+    assert "no StructTreeRoot" in tagcheck.check(plain).problems
+
+    bad = tmp_path / "bad.pdf"
+    c = tagging.TaggedCanvas(str(bad), info=tagging.DocumentInfo("T", ("A",), "D", "en"))
+    c.setViewerPreference("DisplayDocTitle", "true")
+    c._doc.Catalog.Lang = "(en)"
+    c.drawString(72, 700, "untagged")
+    p = tagging.Tag("P")
+    with tagging.content(c, p):
+        c.saveState()
+    c.drawString(72, 600, "inside")
+    c.restoreState()
+    c.save()
+    problems = tagcheck.check(bad).problems
+    assert "page 1: a marked-content sequence straddles q/Q" in problems
+    assert "page 1: 2 painting operators neither tagged nor artifacts" in problems  # before and after
