@@ -88,6 +88,8 @@ class Tagged:
         for part in parts:
             if isinstance(part, Tagged):
                 part.tag = tag
+                if "tag_role" in self.__dict__:
+                    part.tag_role = self.tag_role
         return parts
 
     def drawOn(self, canvas, x, y, _sW=0):
@@ -96,6 +98,12 @@ class Tagged:
             return super().drawOn(canvas, x, y, _sW)
         with tagger.around(self, canvas):
             return super().drawOn(canvas, x, y, _sW)
+
+
+def decoration(flowable):
+    """Mark `flowable` (a Tagged one) as an artifact: what it shows is not content to be read."""
+    flowable.tag_role, flowable.tag = ARTIFACT, None
+    return flowable
 
 
 def _tagger(canvas):

@@ -12,7 +12,8 @@ check(path) -> Structure, whose `problems` lists every breach found:
   and every row of a table has as many cells;
 - every link annotation has a description and sits in a Link element.
 Structure.walk is the tree in order as (role, text, attributes): what a screen reader reads;
-marked_content_order() the content in that order, to compare with the order on the pages.
+marked_content_order() the content in that order, to compare with the order on the pages;
+dump() the tree as indented text (tests/golden/ keeps one to compare with).
 """
 from __future__ import annotations
 
@@ -65,6 +66,28 @@ class Structure:
         """For each element with content, in the tree's reading order, the (page, MCID) of its pieces."""
         order = [[k[1:] for k in e.kids if isinstance(k, tuple) and k[0] == "mcr"] for e in self.elements]
         return [pieces for pieces in order if pieces]
+
+    def dump(self, width: int = 72) -> str:
+        """The tree as text, one element a line, indented by depth: role, text (cut), Alt, Scope."""
+        lines = []
+
+        def walk(e: Element, depth: int) -> None:
+            parts = [e.role]
+            if not any(isinstance(k, Element) for k in e.kids):
+                text = e.text(self.texts)
+                parts.append(text if len(text) <= width else text[:width - 1] + "\u2026")
+            if "/Alt" in e.attrs:
+                parts.append(f"[alt: {e.attrs['/Alt']}]")
+            if "/A" in e.attrs and "/Scope" in e.attrs["/A"].get_object():
+                parts.append(f"[scope: {str(e.attrs['/A'].get_object()['/Scope'])[1:]}]")
+            lines.append("  " * depth + " ".join(p for p in parts if p))
+            for k in e.kids:
+                if isinstance(k, Element):
+                    walk(k, depth + 1)
+
+        for e in self.root.kids:
+            walk(e, 0)
+        return "\n".join(lines) + "\n"
 
     def of_role(self, *roles: str) -> list[Element]:
         return [e for e in self.elements if e.role in roles]

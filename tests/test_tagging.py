@@ -3,8 +3,10 @@
 veraPDF's own PDF/UA-1 rules run in tests/test_pdfua.py."""
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -62,6 +64,20 @@ def test_the_tree_reads_in_the_order_of_the_pages(tagged_pdfs):
     assert any(analysis in text for role, text, _ in first_theme if role == "P")
     tracker = next(i for i, (role, text, _) in enumerate(walk) if (role, text) == ("H1", "Theme Tracker"))
     assert "Table" in [role for role, _, _ in walk[tracker:tracker + 40]]
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def test_structure_of_the_tiny_guide_matches_its_golden_dump(tagged_pdfs):
+    """The whole tree of the tiny guide, as indented text: review the reading order there.
+    After an intended change, regenerate: GUIDEBUILDER_REGENERATE=1 python -m pytest -k golden_dump"""
+    dump = structure(tagged_pdfs["tiny"]).dump()
+    golden = GOLDEN / "tiny.structure.txt"
+    if os.environ.get("GUIDEBUILDER_REGENERATE") == "1":
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(dump, encoding="utf-8")
+    assert dump == golden.read_text(encoding="utf-8")
 
 
 def test_contents_entries_are_links_with_descriptions(tagged_pdfs):

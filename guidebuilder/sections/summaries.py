@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..compose import Composer
 from ..flowables import Columns, Para
 from ..model import Chapter
+from ..tagging import decoration
 
 TITLE = "Summary & Analysis"
 KEY = "summaries"
@@ -27,7 +28,9 @@ def chapter(c: Composer, ch: Chapter, key_prefix: str = "ch") -> list:
         return out + [Para("No summary yet.", s["label"])]
     margin = s.icon + 2
     if not s.single_column:
-        out.append(Columns([[Para("SUMMARY", s["column-head"])], [], [Para("ANALYSIS", s["column-head"])]],
+        # column heads are for the eye: read in order, each summary comes before its analysis
+        heads = [decoration(Para("SUMMARY", s["column-head"])), decoration(Para("ANALYSIS", s["column-head"]))]
+        out.append(Columns([heads[:1], [], heads[1:]],
                            [0.46, margin, 0.54], gutter=s.size(8), space_after=s.size(2)))
     for p in ch.passages:
         summary = c.rich(p.text)
