@@ -14,6 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplat
 from reportlab.platypus.doctemplate import ActionFlowable, _ktAllow
 
 from . import fonts, tagging
+from .xmp import DocumentInfo
 from .flowables import Heading, KeepWithStart, page_number_form
 from .styles import Styles
 
@@ -32,8 +33,8 @@ class Metadata:
     mark: str = ""  # after it, never cut short: "TEACHER EDITION"
     credits: str = ""  # the guide's makers and license: XMP dc:creator (after the author) and dc:rights
 
-    def document_info(self) -> tagging.DocumentInfo:
-        return tagging.DocumentInfo(title=self.title, creators=(self.author, self.credits), description=self.subject,
+    def document_info(self) -> DocumentInfo:
+        return DocumentInfo(title=self.title, creators=(self.author, self.credits), description=self.subject,
                                     language=self.language, rights=self.credits, keywords=self.keywords,
                                     tool=self.creator)
 

@@ -14,7 +14,7 @@ content()      marked content belonging to a Tag (BDC/EMC around whole drawOn ca
                group() a container's children go under its Tag; link() an annotation in a Link;
                place() an element with no content (an empty cell); label_and_body() a bullet
 TaggedCanvas   the canvas a GuideDoc builds on: PDF 1.7, /StructParents and /Tabs /S on pages,
-               and at save the StructTreeRoot, ParentTree, /MarkInfo and XMP metadata
+               and at save the StructTreeRoot, ParentTree, /MarkInfo and XMP metadata (xmp.py)
 
 Drawing on a plain canvas (the icon sheet, tests) is untagged: every helper is then a no-op.
 The tree's order is the order of drawing, which is the story's order: the reading order.
@@ -28,11 +28,11 @@ __NoDefault__ (which keys it writes) and a link annotation's permitted/otherkw (
 from __future__ import annotations
 
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
+
+from .xmp import DocumentInfo, xmp
 
 ARTIFACT = "Artifact"
 PDF_VERSION = (1, 7)  # PDF/UA-1 is built on ISO 32000-1 (PDF 1.7)
@@ -376,55 +376,6 @@ class _Element(_Raw):
     def format(self, document):
         self._document = document  # for PDFString, which may encrypt
         return super().format(document)
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """What the XMP metadata says: dc:title, dc:creator, dc:description, dc:language, dc:rights."""
-
-    title: str
-    creators: tuple[str, ...]
-    description: str
-    language: str
-    rights: str = ""
-    keywords: str = ""
-    tool: str = "guidebuilder"
-
-
-def xmp(info: DocumentInfo) -> bytes:
-    """The XMP packet: Dublin Core, PDF and the PDF/UA identification (part 1)."""
-    e = xml_escape
-
-    def alt(value: str) -> str:
-        return f'<rdf:Alt><rdf:li xml:lang="x-default">{e(value)}</rdf:li></rdf:Alt>'
-
-    creators = "".join(f"<rdf:li>{e(c)}</rdf:li>" for c in info.creators if c)
-    parts = [
-        f"<dc:title>{alt(info.title)}</dc:title>",
-        f"<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>" if creators else "",
-        f"<dc:description>{alt(info.description)}</dc:description>" if info.description else "",
-        f"<dc:language><rdf:Bag><rdf:li>{e(info.language)}</rdf:li></rdf:Bag></dc:language>",
-        f"<dc:rights>{alt(info.rights)}</dc:rights>" if info.rights else "",
-        "<dc:format>application/pdf</dc:format>",
-        f"<pdf:Producer>{e(info.tool)}</pdf:Producer>",
-        f"<pdf:Keywords>{e(info.keywords)}</pdf:Keywords>" if info.keywords else "",
-        f"<xmp:CreatorTool>{e(info.tool)}</xmp:CreatorTool>",
-        "<pdfuaid:part>1</pdfuaid:part>",
-    ]
-    body = "\n   ".join(p for p in parts if p)
-    return (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-        ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        '  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"\n'
-        '    xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"\n'
-        '    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
-        f"   {body}\n"
-        "  </rdf:Description>\n"
-        " </rdf:RDF>\n"
-        "</x:xmpmeta>\n"
-        '<?xpacket end="w"?>'
-    ).encode("utf-8")
 
 
 class TaggedCanvas(Canvas):

@@ -204,6 +204,7 @@ def test_the_check_finds_what_is_wrong(tmp_path):
     from reportlab.pdfgen.canvas import Canvas
 
     from guidebuilder import tagging
+    from guidebuilder.xmp import DocumentInfo
 
     plain = tmp_path / "plain.pdf"
     c = Canvas(str(plain))
@@ -212,7 +213,7 @@ def test_the_check_finds_what_is_wrong(tmp_path):
     assert "no StructTreeRoot" in tagcheck.check(plain).problems
 
     bad = tmp_path / "bad.pdf"
-    c = tagging.TaggedCanvas(str(bad), info=tagging.DocumentInfo("T", ("A",), "D", "en"))
+    c = tagging.TaggedCanvas(str(bad), info=DocumentInfo("T", ("A",), "D", "en"))
     c.setViewerPreference("DisplayDocTitle", "true")
     c._doc.Catalog.Lang = "(en)"
     c.drawString(72, 700, "untagged")
