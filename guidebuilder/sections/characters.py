@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..compose import Composer
 from ..flowables import KeepWithStart
+from ..tagging import Tag
 
 TITLE = "Characters"
 KEY = "characters"
@@ -20,7 +21,9 @@ def build(c: Composer) -> list:
             continue
         out += c.heading(title, f"characters-{role}", toc=False)
         for person in people:
-            head = [c.para(person.name, "character-name")]
+            name = c.para(person.name, "character-name")
+            name.tag = Tag("H3")  # a heading to screen readers too: they can jump from person to person
+            head = [name]
             if person.aliases:
                 head.append(c.label("Also called", ", ".join(c.inline(a) for a in person.aliases), "question-meta"))
             body = c.rich(person.description, "body-small" if role == "minor" else "body")
