@@ -2,6 +2,7 @@
 
 pdf     build guides (or handouts) to PDF        check   validate guides, write nothing
 icons   list the built-in icons (or draw a sheet) new     start a guide folder
+schema  write JSON Schemas for editors
 Exit status: 0 success, 1 content errors, 2 command-line errors, 3 an internal error (reported).
 """
 from __future__ import annotations
@@ -176,5 +177,19 @@ def new(guide_dir: str, title: str, author: str) -> None:
         sys.exit(EXIT_CONTENT)
     scaffold(folder, title, author)
     click.echo(f"created {folder / 'guide.yaml'}; check it with: guidebuilder check {folder}")
+
+
+@main.command()
+@click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False))
+def schema(out_dir: str) -> None:
+    """Write JSON Schemas of the content format into DIR, for editors (docs/content-format.md)."""
+    from .schema import write_schemas
+
+    try:
+        written = write_schemas(Path(out_dir))
+    except OSError as exc:
+        click.echo(printable(f"guidebuilder: cannot write schemas to {out_dir}: {exc.strerror or exc}"), err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"wrote {len(written)} schemas to {out_dir}")
 if __name__ == "__main__":  # python -m guidebuilder.cli
     main()

@@ -1,11 +1,10 @@
 """A guide folder -> a validated Guide, with every mistake reported at once.
 
 load_guide()   read guide.yaml, split files and chapters/, validate, build the model
-The tables below say which keys each record takes; fields.py holds the readers.
+fields.py declares which keys each mapping takes (THEME ... TOP) and holds the readers.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from . import fields as f
@@ -17,39 +16,11 @@ from .palette import ICON_NAMES, PALETTE
 from .yamlread import YMap, YSeq, display_path, read_yaml
 
 ICON_PROPORTIONS = 3.0  # an icon wider or taller than this, by this factor, is warned about
-LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+LANGUAGE = f.LANGUAGE
 
-THEME = {"id": (f.slug, True), "name": (f.text, True), "color": (f.color, False),
-         "icon": (f.text, False), "summary": (f.text, False), "analysis": (f.rich, False)}
-CHARACTER = {"id": (f.slug, True), "name": (f.text, True), "aliases": (f.listof(f.text), False),
-             "role": (f.choice("major", "minor"), False), "description": (f.rich, False)}
-SYMBOL = {"id": (f.slug, True), "name": (f.text, True), "description": (f.rich, False)}
-TERM = {"term": (f.text, True), "definition": (f.rich, True), "kind": (f.choice("device", "vocabulary"), False),
-        "chapter": (f.ref("chapter"), False), "example": (f.text, False)}
-PASSAGE = {"text": (f.rich, True), "analysis": (f.rich, False), "themes": (f.listof(f.ref("theme")), False)}
-QUOTE = {"text": (f.text, True), "speaker": (f.ref("character"), False),
-         "characters": (f.listof(f.ref("character")), False), "symbols": (f.listof(f.ref("symbol")), False),
-         "themes": (f.listof(f.ref("theme")), False), "page": (f.number_or_text, False),
-         "explanation": (f.rich, False)}
-QUESTION = {"prompt": (f.rich, True), "answer": (f.rich, False),
-            "kind": (f.choice("discussion", "short-answer", "essay"), False),
-            "themes": (f.listof(f.ref("theme")), False), "lines": (f.count, False)}
-BACKGROUND = {"author_bio": (f.rich, False), "historical_context": (f.rich, False),
-              "related_works": (f.rich, False), "key_facts": (None, False)}
-CHAPTER = {"id": (f.slug, False), "title": (f.text, True), "short": (f.text, False), "length": (f.positive, False),
-           "summary": (None, False), "quotes": (None, False), "questions": (None, False), "theme_weights": (None, False)}
-TOP = {"format": (f.number, False), "title": (f.text, True), "subtitle": (f.text, False),
-       "author": (f.text, True), "published": (f.number_or_text, False), "language": (f.text, False),
-       "cover": (f.text, False), "credits": (f.text, False), "background": (None, False),
-       "plot_summary": (f.rich, False), "themes": (None, True), "characters": (None, False),
-       "symbols": (None, False), "glossary": (None, False), "chapters": (None, True),
-       "questions": (None, False)}
-
-
-for table in (BACKGROUND, CHAPTER, TOP):  # None: a nested value read by its own function below
-    for key, (reader, required) in table.items():
-        if reader is None:
-            table[key] = (f.keep, required)
+# The keys each mapping takes (THEME, CHAPTER, TOP, ...) are declared in fields.py, with their readers.
+THEME, CHARACTER, SYMBOL, TERM = f.THEME, f.CHARACTER, f.SYMBOL, f.TERM
+PASSAGE, QUOTE, QUESTION, BACKGROUND, CHAPTER, TOP = f.PASSAGE, f.QUOTE, f.QUESTION, f.BACKGROUND, f.CHAPTER, f.TOP
 
 
 def load_guide(folder: Path) -> Guide:
@@ -60,7 +31,7 @@ def load_guide(folder: Path) -> Guide:
     if top_node is None:
         raise ContentError(ctx.problems)
     # what an unreadable file held is not reported again as missing, empty or unknown
-    top = f.record(ctx, top_node, "", {k: (r, req and k not in ctx.lost) for k, (r, req) in TOP.items()})
+    top = f.record(ctx, top_node, "", {k: (e[0], e[1] and k not in ctx.lost) for k, e in TOP.items()})
     if top is None:
         raise ContentError(ctx.problems)
     guide = _build(ctx, top, top_node, folder)
@@ -208,7 +179,7 @@ def _simple(table, cls, kind: str | None = None):
         values = f.record(ctx, node, path, table)
         if values is not None and kind:
             ctx.define(kind, node, values, path)
-        if values is None or any(k not in values for k, (_, req) in table.items() if req):
+        if values is None or any(k not in values for k, e in table.items() if e[1]):
             return None
         return cls(**values)
     return build
