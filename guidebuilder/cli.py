@@ -168,7 +168,10 @@ def icons(sheet: str | None) -> None:
 @click.option("--title", required=True, help="Title of the work.")
 @click.option("--author", required=True, help="Author of the work.")
 def new(guide_dir: str, title: str, author: str) -> None:
-    """Start a new guide folder with a guide.yaml to fill in."""
+    """Start a guide folder to fill in.
+
+    Writes GUIDE_DIR/guide.yaml, every optional key shown commented out, and the editor schemas
+    into GUIDE_DIR/.schema/."""
     from .scaffold import scaffold
 
     folder = Path(guide_dir)
@@ -182,7 +185,10 @@ def new(guide_dir: str, title: str, author: str) -> None:
 @main.command()
 @click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False))
 def schema(out_dir: str) -> None:
-    """Write JSON Schemas of the content format into DIR, for editors (docs/content-format.md)."""
+    """Write JSON Schemas for editors into DIR.
+
+    guide.schema.json, guide-split.schema.json, chapter.schema.json and KEY.schema.json for each
+    top-level key; docs/content-format.md says how to point an editor at them."""
     from .schema import write_schemas
 
     try:

@@ -297,11 +297,15 @@ def test_the_content_format_doc_describes_every_key():
             assert f"`{key}`" in doc, f"docs/content-format.md does not describe {name}.{key}"
 
 
-def test_docs_and_readme_link_only_inside_the_repository():
+OUTSIDE = re.compile(r"\.\./shared|/work/|[\\/] *[\"']shared[\"']")  # ../shared, /work/..., / "shared"
+
+
+def test_docs_readme_and_package_point_only_inside_the_repository():
     repo = TESTS.parent
+    for path in [repo / "README.md", *sorted(DOCS.glob("*.md")), *sorted((repo / "guidebuilder").rglob("*.py"))]:
+        assert not OUTSIDE.search(path.read_text(encoding="utf-8")), path
     for path in [repo / "README.md", *sorted(DOCS.glob("*.md"))]:
         text = path.read_text(encoding="utf-8")
-        assert "shared" not in text.replace("shared like", ""), path
         for target in re.findall(r"\]\(([^)#\s]+)", text):
             if not target.startswith(("http://", "https://")):
                 assert (path.parent / target).exists(), f"{path.name} links to {target}, which does not exist"
