@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -309,3 +310,30 @@ def test_docs_readme_and_package_point_only_inside_the_repository():
         for target in re.findall(r"\]\(([^)#\s]+)", text):
             if not target.startswith(("http://", "https://")):
                 assert (path.parent / target).exists(), f"{path.name} links to {target}, which does not exist"
+
+
+# -- in a real editor's language server (opt-in: needs Node and yaml-language-server) ------------
+
+YLS = os.environ.get("GUIDEBUILDER_YLS")
+
+
+@pytest.mark.skipif(not YLS, reason="set GUIDEBUILDER_YLS to a yaml-language-server executable (see tests/yls.py)")
+def test_editor_reads_the_scaffold_line_and_flags_mistakes(tmp_path):
+    import yls
+
+    CliRunner().invoke(main, ["new", str(tmp_path / "g"), "--title", "Othello", "--author", "Shakespeare"])
+    good = tmp_path / "g" / "guide.yaml"
+    text = good.read_text(encoding="utf-8")
+    bad = tmp_path / "g" / "bad.yaml"
+    bad.write_text(text.replace('# color: "#1F5F99"', 'color: "#1F5F9"').replace("role: major", "role: main\n    titel: x"),
+                   encoding="utf-8")
+    look_alikes = tmp_path / "g" / "yaml12.yaml"
+    look_alikes.write_text(text.splitlines()[0] + "\n" + YAML12_TEXT, encoding="utf-8")
+    (tmp_path / "g" / "chapters").mkdir()
+    chapter = tmp_path / "g" / "chapters" / "01.yaml"
+    chapter.write_text("# yaml-language-server: $schema=../.schema/chapter.schema.json\ntitle: One\nmood: grim\n", encoding="utf-8")
+    found = yls.diagnostics(YLS, [good, bad, look_alikes, chapter])
+    assert found[good] == [] and found[look_alikes] == []
+    messages = " | ".join(m for _, m in found[bad])
+    assert len(found[bad]) == 3 and "#RRGGBB" in messages and "major" in messages and "titel" in messages, found[bad]
+    assert [line for line, _ in found[chapter]] == [3] and "mood" in found[chapter][0][1]
