@@ -1,7 +1,7 @@
 """The built-in theme colors and icon names that themes take when they name none.
 
 PALETTE      12 colors, distinct for color-blind readers and readable as text on white
-ICON_NAMES   the built-in icons every version provides (CONTENT-FORMAT.md)
+ICON_NAMES   the built-in icons every version provides (docs/content-format.md, "Theme")
 """
 
 # Paul Tol's "muted" and "bright" schemes and Okabe-Ito, darkened where needed so every

@@ -50,7 +50,7 @@ class YMap:
 
 
 def display_path(path: Path) -> str:
-    """The path as messages show it: relative to the current folder (as CLI.md says)."""
+    """The path as messages show it: relative to the current folder (as docs/cli.md says)."""
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive, on Windows

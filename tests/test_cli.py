@@ -16,7 +16,7 @@ from guidebuilder.load import load_guide
 
 LOCATED = re.compile(r"^\S+:\d+:\d+: error: \S")
 
-# The built-in icon names every version provides (CONTENT-FORMAT.md, "Theme").
+# The built-in icon names every version provides (docs/content-format.md, "Theme").
 BUILT_IN_ICONS = """anchor bell bird book butterfly candle chain clock coin compass crown door eye feather
 flame flower hand heart hourglass house key leaf letter mask mirror moon scales ship skull star sun sword
 tear tree wave""".split()
