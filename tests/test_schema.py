@@ -22,7 +22,7 @@ from guidebuilder.errors import ContentError
 from guidebuilder.load import load_guide
 from guidebuilder.schema import DRAFT, schemas
 from hostile import guides as G
-from test_properties import broken_guides
+from test_properties import broken_guides, valid_guides
 
 SCHEMAS = schemas()
 BROKEN = TESTS / "broken"
@@ -237,12 +237,59 @@ def _split(guide: dict, keys: set) -> tuple[dict, dict]:
     return top, files
 
 
-@settings(max_examples=40, derandomize=True, database=None, deadline=None,
-          phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
-@given(guide=broken_guides(), split=st.sets(st.sampled_from(["themes", "characters", "glossary", "background", "chapters/"])))
+FEW = settings(max_examples=40, derandomize=True, database=None, deadline=None,
+               phases=[Phase.explicit, Phase.reuse, Phase.generate],
+               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
+SPLITS = st.sets(st.sampled_from(["themes", "characters", "glossary", "background", "chapters/"]))
+
+
+@st.composite
+def visible_mistakes(draw) -> dict:
+    """A valid guide with one key renamed or deleted, or a choice or color given any text."""
+    guide = draw(valid_guides())
+    mappings = [(node, key) for node in _mappings(guide) for key in node]
+    node, key = draw(st.sampled_from(mappings))
+    action = draw(st.sampled_from(["rename", "delete", "junk"]))
+    if action == "rename":
+        node[draw(st.text(min_size=1, max_size=8))] = node.pop(key)
+    elif action == "delete":
+        del node[key]
+    else:
+        for name in ("role", "kind", "color"):
+            holder = next((n for n in _mappings(guide) if name in n), None)
+            if holder is not None:
+                holder[name] = draw(st.one_of(st.text(max_size=8), st.integers(), st.booleans()))
+                break
+    return guide
+
+
+def _mappings(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _mappings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _mappings(value)
+
+
+@FEW
+@given(guide=visible_mistakes(), split=SPLITS)
+def test_what_check_finds_in_one_file_the_schema_flags(guide, split):
+    """A renamed or missing key, a bad choice or color: when check reports it, the schema flags that file."""
+    agree(guide, split)
+
+
+@FEW
+@given(guide=broken_guides(), split=SPLITS)
 def test_every_guide_check_accepts_passes_the_schemas(guide, split):
     """Mutated guides (junk values, misspelt keys): when check accepts one, so must every schema."""
+    agree(guide, split)
+
+
+def agree(guide: dict, split: set) -> None:
+    """When check accepts the guide, every file passes its schema; when check finds an unknown key,
+    a missing key, a bad choice or a bad color in a file, that file's schema flags it too."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "g"
         top, files = _split(guide, split)
@@ -250,10 +297,22 @@ def test_every_guide_check_accepts_passes_the_schemas(guide, split):
         note(G.dump(guide))
         try:
             load_guide(folder)
-        except ContentError:
-            return
+        except ContentError as exc:
+            problems = exc.problems
+        else:
+            problems = []
         found = schema_errors(folder)
-        assert all(errors == [] for errors in found.values()), found
+        if not problems:
+            assert all(errors == [] for errors in found.values()), found
+        for problem in problems:  # and what check finds that a schema can see, the schema flags
+            file = str(Path(problem.source.file).resolve().relative_to(folder.resolve()))
+            seen = [kind for kind in SEEN if kind in problem.message]
+            if seen and file in found and not (seen == ["missing required key"] and file == "guide.yaml" and files):
+                assert found[file], f"{problem} is not flagged by {schema_for(folder, folder / file)}"
+
+
+# Mistakes one file shows, so its schema must flag them (a split guide.yaml requires nothing).
+SEEN = ("unknown key", "missing required key", "expected one of", "is not a color")
 
 
 # -- the scaffold ---------------------------------------------------------------------------------
