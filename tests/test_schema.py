@@ -396,3 +396,13 @@ def test_editor_reads_the_scaffold_line_and_flags_mistakes(tmp_path):
     messages = " | ".join(m for _, m in found[bad])
     assert len(found[bad]) == 3 and "#RRGGBB" in messages and "major" in messages and "titel" in messages, found[bad]
     assert [line for line, _ in found[chapter]] == [3] and "mood" in found[chapter][0][1]
+
+
+def test_every_icon_name_the_schema_offers_has_its_drawing():
+    """The names editors complete for `icon` are the loader's, and each has an SVG in assets/icons."""
+    from guidebuilder.icons import builtin_names
+    from guidebuilder.palette import ICON_NAMES
+
+    offered = SCHEMAS["themes.schema.json"]["$defs"]["theme"]["properties"]["icon"]["anyOf"][0]["enum"]
+    assert offered == list(ICON_NAMES)
+    assert set(ICON_NAMES) <= set(builtin_names())
