@@ -21,7 +21,7 @@ TEMPLATE = """\
 # A study guide for guidebuilder. Every key is explained in docs/content-format.md in the
 # guidebuilder repository (and on hover, in an editor that reads the schema named above).
 # Lines that start with "# key:" are optional keys: delete the "# " to use one.
-# Text with a colon, a " #", or a leading quotation mark must be in double quotes.
+# Text holding ": " or " #", or starting with a quotation mark, goes in double quotes.
 format: 1
 title: {title}
 # subtitle: A Novel
