@@ -278,6 +278,10 @@ def src_of(node) -> Source | None:
 # reader (type, choices), whether it is required, and the description editors show on hover.
 # A new key is one line here (plus, if the model needs it, a line in load.py that passes it on):
 # the loader, `guidebuilder schema`, the scaffold test and the docs test all read these tables.
+# A value with structure of its own (a list of mappings, label: value pairs, text-or-mapping such as
+# `cover: {image, alt}`) is read by a function in load.py: declare it Key(keep, ..., holds=SHAPE),
+# SHAPE being Items("name"), MapOf(reader), Either((text, "name")) or a RECORDS name, and give a
+# mapping's keys a table in RECORDS, so that the schema knows the shape.
 # Keep the order: messages list the keys in it ("expected a mapping of keys (id, name, ...)").
 # =================================================================================================
 
