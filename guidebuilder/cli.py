@@ -196,6 +196,6 @@ def schema(out_dir: str) -> None:
     except OSError as exc:
         click.echo(printable(f"guidebuilder: cannot write schemas to {out_dir}: {exc.strerror or exc}"), err=True)
         sys.exit(EXIT_USAGE)
-    click.echo(f"wrote {len(written)} schemas to {out_dir}")
+    click.echo(printable(f"wrote {len(written)} schemas to {out_dir}"))
 if __name__ == "__main__":  # python -m guidebuilder.cli
     main()
