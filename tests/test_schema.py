@@ -237,7 +237,7 @@ def _split(guide: dict, keys: set) -> tuple[dict, dict]:
     return top, files
 
 
-FEW = settings(max_examples=40, derandomize=True, database=None, deadline=None,
+FEW = settings(max_examples=30, derandomize=True, database=None, deadline=None,
                phases=[Phase.explicit, Phase.reuse, Phase.generate],
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
 SPLITS = st.sets(st.sampled_from(["themes", "characters", "glossary", "background", "chapters/"]))
