@@ -90,9 +90,19 @@ def number(ctx: Ctx, node, path: str):
     except ValueError:
         value = float("nan")
     if value != value or value in (float("inf"), float("-inf")):
-        ctx.error(s.src, path, f"expected a number, found '{s.text[:40]}'")
+        quoted = not s.plain and _is_number(s.text)
+        hint = "; numbers are written without quotes, so drop the quotes" if quoted else ""
+        ctx.error(s.src, path, f"expected a number, found '{s.text[:40]}'{hint}")
         return None
     return int(value) if value.is_integer() else value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip().replace("_", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def nonnegative(ctx: Ctx, node, path: str):
@@ -194,6 +204,8 @@ def record(ctx: Ctx, node, path: str, fields: dict[str, tuple[Reader, bool]]):
             ctx.error(key_src, sub, f"unknown key '{key}'{closest(key, fields)}")
             continue
         reader, _ = fields[key]
+        if isinstance(value, YScalar):
+            _stray_keys(ctx, value, key, key_src, fields)
         if isinstance(value, YScalar) and value.null and reader not in (text, number_or_text):
             value = None  # ~ or null: the word itself in a text field, nothing elsewhere
         if value is None and not getattr(reader, "empty_ok", False):
@@ -209,6 +221,15 @@ def record(ctx: Ctx, node, path: str, fields: dict[str, tuple[Reader, bool]]):
         if required and key not in node.items:
             ctx.error(node.src, path, f"missing required key '{key}'")
     return values
+
+
+def _stray_keys(ctx: Ctx, value: YScalar, key: str, key_src: Source, fields) -> None:
+    """Warn about a line of block text that names a key of this mapping: it was meant as a key."""
+    for src, word in value.stray_keys:
+        if word in fields and word != key and src.col > key_src.col:
+            ctx.warnings.append((src, f"'{word}:' is indented deeper than '{key}:' (column {key_src.col}), so it is "
+                                      f"part of the text of '{key}' and prints as text; to make it a key, indent it "
+                                      f"like '{key}:'"))
 
 
 def keep(ctx: Ctx, node, path: str):

@@ -147,7 +147,8 @@ def _read(ctx: f.Ctx, path: Path, key_path: str = ""):
     except ContentError as exc:
         ctx.problems.extend(exc.problems)
         return _UNREADABLE
-    ctx.problems.extend(problems)
+    ctx.problems.extend(p for p in problems if p.severity == "error")
+    ctx.warnings.extend((p.source, p.message) for p in problems if p.severity != "error")
     return node
 
 

@@ -599,3 +599,44 @@ def test_an_icon_far_from_square_is_warned_about(make_guide, icon, size, warned)
         assert len(messages) == 1 and messages[0][0] == 8 and warned in messages[0][1], messages
     else:
         assert messages == []
+
+
+# -- YAML that parses but does not say what the teacher meant: warnings ------------------------
+
+def test_text_cut_off_by_a_comment_is_warned_about(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, CHAPTERS, """\
+        questions:
+          - prompt: Where is the chair? #2 on the quiz
+          - prompt: Who hears the heart?  # a comment of the teacher's own, set off by two spaces
+          - prompt: "Where is the #3 chair?"
+        """)})
+    g = load_guide(folder)
+    assert [q.prompt for q in g.questions] == ["Where is the chair?", "Who hears the heart?", "Where is the #3 chair?"]
+    assert [(src.line, src.col) for src, _ in g.warnings] == [(9, 33)], g.warnings
+    assert "put the whole value in double quotes" in g.warnings[0][1]
+
+
+def test_a_key_indented_into_block_text_is_warned_about(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, """\
+        themes:
+          - id: ambition
+            name: Ambition
+            analysis: >
+              Walton wants to prove it.
+              icon: eye
+              Note: this line is text and stays text.
+        """)})
+    g = load_guide(folder)
+    assert g.themes[0].analysis.endswith("icon: eye Note: this line is text and stays text.\n")
+    assert [(src.line, src.col) for src, _ in g.warnings] == [(10, 7)], g.warnings
+    assert "'icon:' is indented deeper than 'analysis:'" in g.warnings[0][1]
+    assert "indent it like 'analysis:'" in g.warnings[0][1]
+
+
+def test_a_quoted_number_says_to_drop_the_quotes(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, CHAPTERS, """\
+        questions:
+          - prompt: Why?
+            lines: "5"
+        """)})
+    assert "drop the quotes" in only_problem(folder)
