@@ -22,9 +22,16 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2
 _MISSING = object()
 
 
-def closest(word: str, choices) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+def closest(word: str, choices, cutoff: float = 0.6) -> str:
+    """'; did you mean 'X'?' for a close match only (a poor guess misleads more than none)."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def known(kind: str, ids, limit: int = 10) -> str:
+    """' (themes: a, b, c)' when there are few enough ids to list, else ''."""
+    ids = list(dict.fromkeys(ids))
+    return f" ({kind}s: {', '.join(ids)})" if 0 < len(ids) <= limit else ""
 
 
 def kind_of(node) -> str:
@@ -45,6 +52,8 @@ class Ctx:
     texts: list[tuple[Source, str]] = field(default_factory=list)
     defs: list[tuple[str, str, Source, str]] = field(default_factory=list)  # kind, id, where defined, path
     lost: set[str] = field(default_factory=set)  # top-level keys (e.g. chapters) in a file that could not be read
+    unnamed: set[str] = field(default_factory=set)  # kinds (theme, ...) with an item whose id could not be read
+    meant: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) an item with an invalid id was meant to have
     warnings: list[tuple[Source, str]] = field(default_factory=list)
 
     def define(self, kind: str, node, values: dict, path: str, key: str = "id") -> None:
@@ -159,7 +168,7 @@ def choice(*options: str) -> Reader:
         if s is None:
             return None
         if s.text not in options:
-            ctx.error(s.src, path, f"expected one of {', '.join(options)}, found '{s.text[:40]}'{closest(s.text, options)}")
+            ctx.error(s.src, path, f"expected one of {', '.join(options)}, found '{s.text[:40]}'")
             return None
         return s.text
     return read

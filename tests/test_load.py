@@ -261,7 +261,7 @@ def test_unknown_theme_reference_suggests_the_closest_id(make_guide):
                 themes: [ambtion]
         """)})
     assert only_problem(folder) == ("g/guide.yaml:10:18: error: chapters[0].summary[0].themes[0]: "
-                                    "unknown theme 'ambtion'; did you mean 'ambition'?")
+                                    "unknown theme 'ambtion'; did you mean 'ambition'? (themes: ambition)")
 
 
 def test_unknown_character_in_a_chapter_file_names_that_file(make_guide):
@@ -275,7 +275,7 @@ def test_unknown_character_in_a_chapter_file_names_that_file(make_guide):
             """,
     })
     assert only_problem(folder) == ("g/chapters/01.yaml:4:14: error: chapters[0].quotes[0].speaker: "
-                                    "unknown character 'waltn'; did you mean 'walton'?")
+                                    "unknown character 'waltn'; did you mean 'walton'? (characters: walton)")
 
 
 def test_unknown_theme_in_theme_weights(make_guide):
@@ -286,7 +286,7 @@ def test_unknown_theme_in_theme_weights(make_guide):
               ambitio: 2
         """)})
     assert only_problem(folder) == ("g/guide.yaml:9:7: error: chapters[0].theme_weights.ambitio: "
-                                    "unknown theme 'ambitio'; did you mean 'ambition'?")
+                                    "unknown theme 'ambitio'; did you mean 'ambition'? (themes: ambition)")
 
 
 def test_unknown_chapter_in_the_glossary(make_guide):
@@ -296,7 +296,7 @@ def test_unknown_chapter_in_the_glossary(make_guide):
             definition: A novel told in letters.
             chapter: ch2
         """)})
-    assert only_problem(folder) == "g/guide.yaml:11:14: error: glossary[0].chapter: unknown chapter 'ch2'; did you mean 'ch1'?"
+    assert only_problem(folder) == "g/guide.yaml:11:14: error: glossary[0].chapter: unknown chapter 'ch2'; did you mean 'ch1'? (chapters: ch1)"
 
 
 def test_duplicate_theme_id_is_located_at_the_second_definition(make_guide):
@@ -640,3 +640,55 @@ def test_a_quoted_number_says_to_drop_the_quotes(make_guide):
             lines: "5"
         """)})
     assert "drop the quotes" in only_problem(folder)
+
+
+# -- errors in order of cause ------------------------------------------------------------------
+
+CHAPTER_TAGGED = """\
+chapters:
+  - title: Part 1
+    summary:
+      - text: The old man's eye.
+        themes: [guilt]
+      - text: The lantern.
+        themes: [guilt]
+"""
+
+
+@pytest.mark.parametrize("themes, error", [
+    ("themes:\n  - id: guilt\n    nme: Guilt\n", ["g/guide.yaml:4:5: error: themes[0]: missing required key 'name'",
+                                                 "g/guide.yaml:5:5: error: themes[0].nme: unknown key 'nme'; did you mean 'name'?"]),
+    ("themes:\n  - guilt\n", ["g/guide.yaml:4:5: error: themes[0]: expected a mapping of keys"]),
+    ("themes:\n  - name: Guilt\n", ["g/guide.yaml:4:5: error: themes[0]: missing required key 'id'"]),
+    ("themes:\n  - id: Guilt\n    name: Guilt\n", ["g/guide.yaml:4:9: error: themes[0].id: 'Guilt' is not a valid id"]),
+    ("themes:\n  id: guilt\n  name: Guilt\n", ["g/guide.yaml:4:3: error: themes: expected a list, found a mapping"]),
+], ids=["missing-name", "not-a-mapping", "missing-id", "bad-id", "not-a-list"])
+def test_a_broken_theme_is_reported_without_the_unknown_ids_it_causes(make_guide, themes, error):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + themes + CHAPTER_TAGGED})
+    found = problems(folder)
+    assert len(found) == len(error) and all(f.startswith(e) for f, e in zip(found, error)), found
+
+
+def test_a_real_typo_is_still_reported_beside_a_theme_with_a_bad_id(make_guide):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + "themes:\n  - id: Guilt\n    name: Guilt\n  - id: madness\n"
+                         "    name: Madness\n" + CHAPTER_TAGGED.replace("themes: [guilt]\n", "themes: [madnes]\n", 1)})
+    found = problems(folder)
+    assert [line.split(": error: ")[1].split(":")[0] for line in found] == ["themes[0].id", "chapters[0].summary[0].themes[0]"]
+    assert found[1].endswith("unknown theme 'madnes'; did you mean 'madness'? (themes: madness)"), found
+
+
+def test_unknown_ids_list_the_ids_there_are_when_few(make_guide):
+    few = "".join(f"  - id: t{i}\n    name: T{i}\n" for i in range(10))
+    many = "".join(f"  - id: t{i}\n    name: T{i}\n" for i in range(11))
+    chapters = CHAPTER_TAGGED.replace("[guilt]", "[sorrow]", 1).replace("[guilt]", "[t1]")
+    assert only_problem(make_guide({"guide.yaml": GUIDE_HEAD + "themes:\n" + few + chapters})).endswith(
+        "unknown theme 'sorrow' (themes: t0, t1, t2, t3, t4, t5, t6, t7, t8, t9)")
+    assert only_problem(make_guide({"guide.yaml": GUIDE_HEAD + "themes:\n" + many + chapters}, name="h")).endswith(
+        "unknown theme 'sorrow'")
+
+
+def test_a_fixed_choice_lists_the_choices_and_guesses_nothing(make_guide):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + THEMES + CHAPTERS + "characters:\n  - id: narrator\n"
+                         "    name: The narrator\n    role: main\n"})
+    message = only_problem(folder)
+    assert message.endswith("characters[0].role: expected one of major, minor, found 'main'"), message
