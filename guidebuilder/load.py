@@ -74,7 +74,12 @@ def _gather(folder: Path, ctx: f.Ctx):
     """guide.yaml plus its split files and chapters/ folder, as one top-level mapping node."""
     main = folder / "guide.yaml"
     if not main.is_file():
-        ctx.problems.append(Problem(Source(display_path(main), 1, 1), "no guide.yaml in this folder"))
+        below = sorted(p.parent for p in (*folder.glob("*/guide.yaml"), *folder.glob("*/*/guide.yaml")))
+        hint = ""
+        if below:
+            shown = ", ".join(display_path(p) for p in below[:3]) + (" ..." if len(below) > 3 else "")
+            hint = f"; guide folders below it: {shown} (give one of those)"
+        ctx.problems.append(Problem(Source(display_path(main), 1, 1), f"no guide.yaml in this folder{hint}"))
         return None
     if _confined(ctx, main, Source(display_path(main), 1, 1), "guide") is None:
         return None
