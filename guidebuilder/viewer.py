@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 
 
+_VIEWERS: list = []  # the viewers started, kept so that Python does not warn about them while they run
+
+
 def open_pdf(path: Path) -> str | None:
     path = Path(path)
     try:
@@ -22,8 +25,8 @@ def open_pdf(path: Path) -> str | None:
         program = shutil.which(command)
         if program is None:
             return f"no PDF viewer to open it with ({command} is not installed); the PDF is at {path}"
-        subprocess.Popen([program, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        _VIEWERS.append(subprocess.Popen([program, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL, start_new_session=True))
     except OSError as exc:
         return f"could not open a PDF viewer ({exc.strerror or exc}); the PDF is at {path}"
     return None

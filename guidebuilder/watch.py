@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .batch import Job, build_one
+from .yamlread import display_path
 
 INTERVAL = 0.25  # seconds between looks at the folder
 
@@ -56,7 +57,7 @@ def watch(job: Job, say: Callable[[str, bool], None], *, interval: float = INTER
             if last is not None:
                 settled = _settle(job, current, interval, sleep)  # let an editor finish writing
                 current = settled
-                say(f"change in {_changed(last, current)}; rebuilding", True)
+                say(f"change in {_changed(job.folder, last, current)}; rebuilding", True)
             last = current
             status, out, err = build_one(job)
             builds += 1
@@ -85,8 +86,8 @@ def _settle(job: Job, current: dict, interval: float, sleep) -> dict:
     return current
 
 
-def _changed(before: dict, after: dict) -> str:
-    names = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+def _changed(folder: Path, before: dict, after: dict) -> str:
+    names = sorted(display_path(Path(folder) / k) for k in set(before) | set(after) if before.get(k) != after.get(k))
     if not names:
         return "the guide folder"
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
