@@ -72,8 +72,18 @@ def _scalar(ctx: Ctx, node, path: str, expected: str):
         return node
     src = node.src if node is not None else None
     if src is not None:
-        ctx.error(src, path, f"expected {expected}, found {kind_of(node)}")
+        ctx.error(src, path, f"expected {expected}, found {kind_of(node)}{_colon_hint(node)}")
     return None
+
+
+def _colon_hint(node) -> str:
+    """Text with ': ' in it reads as a one-key mapping: say so, and how to keep it text."""
+    if isinstance(node, YMap) and len(node.items) == 1:
+        (key, (key_src, value)), = node.items.items()
+        if isinstance(value, YScalar) and value.src.line == key_src.line:
+            return (f" ('{key[:30]}: {value.text[:30]}' has a colon and a space, which make it a key and a value; "
+                    "to keep it text, put the whole value in double quotes)")
+    return ""
 
 
 def text(ctx: Ctx, node, path: str):

@@ -44,6 +44,13 @@ def _hint(lines: list[str], words: str, line: int, col: int, context_mark):
     if "cannot start any token" in words and col < len(here):
         return line, col, (f"unquoted text cannot start with '{here[col]}'; put the whole value in double quotes "
                            f"(\"{here[col:].strip()[:40]}\")")
+    bracket = re.search(r"did not find expected ',' or '([\]}])'", words)
+    if bracket and context_mark is not None:
+        close = bracket.group(1)
+        what = "list" if close == "]" else "mapping"
+        return context_mark.line, context_mark.column, (
+            f"the {what} opened here with '{'[' if close == ']' else '{'}' is not closed; end it with '{close}' "
+            f"(and put any item holding a comma, colon or bracket in double quotes)")
     after_quote = _after_closing_quote(here, col)
     if after_quote is not None:
         opened, quote = after_quote

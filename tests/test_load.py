@@ -692,3 +692,33 @@ def test_a_fixed_choice_lists_the_choices_and_guesses_nothing(make_guide):
                          "    name: The narrator\n    role: main\n"})
     message = only_problem(folder)
     assert message.endswith("characters[0].role: expected one of major, minor, found 'main'"), message
+
+
+# -- YAML syntax mistakes: advice first, the parser's words after ------------------------------
+
+@pytest.mark.parametrize("text, where, advice", [
+    ("title: @home\n", "1:8", "unquoted text cannot start with '@'; put the whole value in double quotes (\"@home\")"),
+    ("title: 'The Narrator\nauthor: x\n", "1:8", "the ' that opens this value is not closed on its line"),
+    ("title: x\nbackground:\n  author_bio: x\n historical_context: y\n", "4:2",
+     "indent this line like the lines above it: its key belongs at column 3, like 'author_bio' on line 3"),
+    ("title: x\nauthor: y\n\tthemes: []\n", "3:1", "a tab character here; YAML indents with spaces only"),
+    ("title: x\nthemes: [a, b\nchapters: []\n", "2:9", "the list opened here with '[' is not closed; end it with ']'"),
+], ids=["at-sign", "unclosed-single-quote", "under-indented-key", "tab", "unclosed-flow-list"])
+def test_a_yaml_mistake_says_what_to_change(make_guide, text, where, advice):
+    message = only_problem(make_guide({"guide.yaml": text}))
+    assert message.startswith(f"g/guide.yaml:{where}: error: invalid YAML: {advice}"), message
+    assert "(the YAML parser says: " in message or "(the YAML parser says, at line" in message or "tab" in advice
+
+
+def test_a_colon_in_a_list_item_says_it_made_a_mapping(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, CHAPTERS, """\
+        characters:
+          - id: victor
+            name: Victor
+            aliases:
+              - Part 1: The Creator
+        """)})
+    message = only_problem(folder)
+    assert message.startswith("g/guide.yaml:12:9: error: characters[0].aliases[0]: expected text, found a mapping"), message
+    assert "has a colon and a space, which make it a key and a value; to keep it text, put the whole value in " \
+           "double quotes" in message

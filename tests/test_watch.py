@@ -114,12 +114,18 @@ def _wait_for(q, lines, predicate, what):
     pytest.fail(f"watch did not {what} within {WAIT} s; it printed:\n" + "\n".join(lines))
 
 
+def _ctrl_c_stops() -> None:
+    """In the child: Ctrl-C's default action, even when the tests run in the background of a shell
+    without job control (which starts them with SIGINT ignored, and children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="SIGINT to a child process")
 def test_watch_in_a_child_process_rebuilds_on_save_and_stops_on_ctrl_c(tmp_path):
     shutil.copytree(TINY, tmp_path / "g")
     proc = subprocess.Popen([*G.subprocess_cmd(), "watch", "g", "-o", "out/g.pdf", "--interval", "0.1"],
                             cwd=tmp_path, env=G.subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True, preexec_fn=_ctrl_c_stops)
     q: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(proc.stdout, q), daemon=True).start()
     lines: list[str] = []
