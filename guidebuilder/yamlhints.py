@@ -111,22 +111,13 @@ def _after_closing_quote(here: str, col: int):
     m = _QUOTED_VALUE.match(here)
     if not m:
         return None
-    quote, start = m.group("q"), m.end() - 1
-    i = start + 1
-    while i < len(here):
-        ch = here[i]
-        if quote == '"' and ch == "\\":
-            i += 2
-            continue
-        if ch == quote:
-            if quote == "'" and here[i + 1:i + 2] == "'":
-                i += 2
-                continue
-            rest = here[i + 1:]
-            if rest.strip() and not rest.lstrip().startswith("#") and i < col:
-                return col, quote
-            return None
-        i += 1
+    quote = m.group("q")
+    close = _closing(here, m.end() - 1, quote)
+    if close is None or close >= col:
+        return None
+    rest = here[close + 1:]
+    if rest.strip() and not rest.lstrip().startswith("#"):
+        return col, quote
     return None
 
 
@@ -139,7 +130,7 @@ def _unclosed_quote(lines: list[str], error_line: int):
         if not m:
             continue
         quote, start = m.group("q"), m.end() - 1
-        if _closes(here, start, quote):
+        if _closing(here, start, quote) is not None:
             continue
         following = next((lines[k] for k in range(n + 1, len(lines)) if lines[k].strip()), "")
         between = "".join(lines[n + 1:error_line])  # the value would have run on to the error unclosed
@@ -149,7 +140,8 @@ def _unclosed_quote(lines: list[str], error_line: int):
     return None
 
 
-def _closes(here: str, start: int, quote: str) -> bool:
+def _closing(here: str, start: int, quote: str) -> int | None:
+    """The column of the quote that closes the one at `start` on this line (\\" and '' skipped), or None."""
     i = start + 1
     while i < len(here):
         ch = here[i]
@@ -160,9 +152,9 @@ def _closes(here: str, start: int, quote: str) -> bool:
             if quote == "'" and here[i + 1:i + 2] == "'":
                 i += 2
                 continue
-            return True
+            return i
         i += 1
-    return False
+    return None
 
 
 def comment_cut(line_text: str, end_col: int) -> int | None:
