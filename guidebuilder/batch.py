@@ -65,7 +65,7 @@ def build_one(job: Job) -> tuple[int, list[str], list[str]]:
         return 1, [], [printable(f"{job.folder}: error: {exc}")]
     except OutputError as exc:
         return 2, [], [printable(f"guidebuilder: error: {exc}")]
-    return 0, [f"{job.out} ({pages} pages)"], warnings
+    return 0, [f"{job.out} ({pages} {'page' if pages == 1 else 'pages'})"], warnings
 
 
 def run_jobs(jobs: list[Job], workers: int, built: list | None = None) -> int:

@@ -469,3 +469,11 @@ def test_help_is_not_cut_off():
         line = next(l for l in result.stdout.splitlines() if l.strip().startswith(name + " "))
         assert not line.rstrip().endswith("..."), line
     assert "Build study-guide PDFs." in result.stdout
+
+
+def test_a_one_page_build_says_1_page(in_tmp, make_guide):
+    make_guide({"guide.yaml": "title: T\nauthor: A\nthemes: [{id: a, name: A}]\nchapters:\n  - title: One\n"}, "one")
+    result = run("pdf", "one", "--chapters", "1", "-o", "h.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert len(PdfReader(in_tmp / "h.pdf").pages) == 1
+    assert result.stdout == "h.pdf (1 page)\n"
