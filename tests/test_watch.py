@@ -190,3 +190,14 @@ def test_pdf_open_without_a_viewer_says_so_and_still_builds(tmp_path, monkeypatc
     assert run.exit_code == 0, run.stderr
     assert (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF-")
     assert run.stderr == "guidebuilder: no PDF viewer to open it with (xdg-open is not installed); the PDF is at t.pdf\n"
+
+
+def test_watch_of_a_broken_guide_prints_located_errors_and_writes_nothing(tmp_path):
+    G.write_guide(tmp_path / "g", "title: T\nauthor: A\nthemes: [{id: a, name: A}]\nchapters:\n  - title: Part 1: One\n")
+    run = G.run_subprocess(["watch", "g", "-o", "out/g.pdf", "--max-builds", "1"], tmp_path, timeout=WAIT)
+    assert run.exit_code == 1, run.stderr
+    errors = G.error_lines(run.stderr, "error")
+    assert [(e["file"], e["line"]) for e in errors] == [("g/guide.yaml", 5)], run.stderr
+    assert "put the whole value in double quotes" in errors[0]["message"]
+    assert "watching g for changes" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "out").exists()
