@@ -123,8 +123,8 @@ def check(guide_dirs: tuple[str, ...]) -> None:
 def build_options(f):
     """The options of `pdf` that change the PDF; `watch` takes the same."""
     for option in reversed([
-        click.option("-o", "--output", type=click.Path(), help="PDF file (one guide) or folder (several, "
-                     "or a path ending in /)."),
+        click.option("-o", "--output", type=click.Path(), help="PDF file (one guide) or folder (several "
+                     "guides, an existing folder, or a path ending in /)."),
         click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
                      show_default=True),
         click.option("--edition", type=click.Choice(["student", "teacher"], case_sensitive=False), default="student",
@@ -161,10 +161,9 @@ def _plan(guide_dirs, output, paper, edition, grayscale, theme_id, chapter_range
             refuse_to_overwrite(path, folders)
     except OutputError as exc:
         _fail(str(exc))
-    for path in paths[:1] if len(paths) == 1 else ():
-        warning = pdf_name_warning(path)
-        if warning:
-            click.echo(printable(f"guidebuilder: warning: {warning}"), err=True)
+    warning = pdf_name_warning(paths[0]) if len(paths) == 1 else None  # several: the names are ours
+    if warning:
+        click.echo(printable(f"guidebuilder: warning: {warning}"), err=True)
     return [Job(folder, path, options, chapter_range) for folder, path in zip(folders, paths)]
 
 
