@@ -51,10 +51,9 @@ def _hint(lines: list[str], words: str, line: int, col: int, context_mark):
         return context_mark.line, context_mark.column, (
             f"the {what} opened here with '{'[' if close == ']' else '{'}' is not closed; end it with '{close}' "
             f"(and put any item holding a comma, colon or bracket in double quotes)")
-    after_quote = _after_closing_quote(here, col)
-    if after_quote is not None:
-        opened, quote = after_quote
-        if quote == "'" and col == opened and col < len(here) and here[col].isalpha():
+    quote = _after_closing_quote(here, col)
+    if quote is not None:
+        if quote == "'" and col < len(here) and here[col].isalpha():  # 'The Narrator's Defense
             return line, col - 1, ("an apostrophe inside text in single quotes ends the text; write it twice ('') "
                                    "or put the whole value in double quotes instead")
         m = _QUOTED_VALUE.match(here)
@@ -92,11 +91,15 @@ def _indent_hint(lines: list[str], line: int):
             continue
         if dash:
             d = _DASH_LINE.match(prev)
-            if d and len(d.group("indent")) != indent:
-                return line, indent, (f"indent this line like the lines above it: its '-' belongs at column "
-                                      f"{len(d.group('indent')) + 1}, like the one on line {above + 1}")
-            continue
+            if d is None:
+                continue
+            if len(d.group("indent")) == indent:
+                return None  # in line with the item above; the mistake is elsewhere
+            return line, indent, (f"indent this line like the lines above it: its '-' belongs at column "
+                                  f"{len(d.group('indent')) + 1}, like the one on line {above + 1}")
         k = _KEY_LINE.match(prev)
+        if k and not _KEY_LINE.match(here):
+            return _text_indent_hint(lines, line, above, k)
         if k:
             key_col = len(k.group("indent")) + len(k.group("dash") or "")
             if key_col == indent:
@@ -106,8 +109,22 @@ def _indent_hint(lines: list[str], line: int):
     return None
 
 
-def _after_closing_quote(here: str, col: int):
-    """(column the error is at, quote) when text goes on right after a quoted value that opened on this line."""
+def _text_indent_hint(lines: list[str], line: int, key_line: int, k):
+    """A line of text (no key) indented unlike the text above it, which began after `key:` on key_line."""
+    here = lines[line]
+    indent = len(here) - len(here.lstrip(" "))
+    body = next((n for n in range(key_line + 1, line) if lines[n].strip()), None)
+    if body is None:
+        return None
+    want = len(lines[body]) - len(lines[body].lstrip(" "))
+    if want == indent:
+        return None
+    return line, indent, (f"this line is part of the text of '{k.group('key')}' (line {key_line + 1}); indent it like "
+                          f"the lines above it, at column {want + 1}")
+
+
+def _after_closing_quote(here: str, col: int) -> str | None:
+    """The quote character when the error is at text going on after a quoted value that opened on this line."""
     m = _QUOTED_VALUE.match(here)
     if not m:
         return None
@@ -117,7 +134,7 @@ def _after_closing_quote(here: str, col: int):
         return None
     rest = here[close + 1:]
     if rest.strip() and not rest.lstrip().startswith("#"):
-        return col, quote
+        return quote
     return None
 
 

@@ -703,7 +703,12 @@ def test_a_fixed_choice_lists_the_choices_and_guesses_nothing(make_guide):
      "indent this line like the lines above it: its key belongs at column 3, like 'author_bio' on line 3"),
     ("title: x\nauthor: y\n\tthemes: []\n", "3:1", "a tab character here; YAML indents with spaces only"),
     ("title: x\nthemes: [a, b\nchapters: []\n", "2:9", "the list opened here with '[' is not closed; end it with ']'"),
-], ids=["at-sign", "unclosed-single-quote", "under-indented-key", "tab", "unclosed-flow-list"])
+    ("title: x\nplot_summary: >\n    The narrator insists\n  he is sane.\n", "4:3",
+     "this line is part of the text of 'plot_summary' (line 2); indent it like the lines above it, at column 5"),
+    ("title: x\nthemes:\n  - id: a\n    name: A\n  - id: b\n    name: B\n - id: c\n", "7:2",
+     "indent this line like the lines above it: its '-' belongs at column 3, like the one on line 5"),
+], ids=["at-sign", "unclosed-single-quote", "under-indented-key", "tab", "unclosed-flow-list", "text-line-dedented",
+        "item-dedented"])
 def test_a_yaml_mistake_says_what_to_change(make_guide, text, where, advice):
     message = only_problem(make_guide({"guide.yaml": text}))
     assert message.startswith(f"g/guide.yaml:{where}: error: invalid YAML: {advice}"), message
