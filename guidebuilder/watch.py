@@ -28,7 +28,7 @@ def _scratch(name: str) -> bool:
 def snapshot(folder: Path, ignore: Path | None = None) -> dict[str, tuple[int, int]]:
     state: dict[str, tuple[int, int]] = {}
     skip = os.path.abspath(ignore) if ignore is not None else None
-    for top, dirs, files in os.walk(folder, followlinks=True):
+    for top, dirs, files in os.walk(folder):  # not into linked folders: a link to ".." would never end
         dirs[:] = sorted(d for d in dirs if not _scratch(d))
         for name in files:
             path = os.path.join(top, name)

@@ -90,6 +90,8 @@ def test_snapshot_sees_yaml_icons_and_images_but_not_scratch_files(tmp_path):
     (tmp_path / ".guide.yaml.swp").write_text("x")
     (tmp_path / "guide.yaml~").write_text("x")
     (tmp_path / "out.pdf").write_text("x")
+    if hasattr(os, "symlink"):
+        (tmp_path / "icons" / "loop").symlink_to(tmp_path, target_is_directory=True)  # must not be walked forever
     assert sorted(snapshot(tmp_path, tmp_path / "out.pdf")) == ["guide.yaml", os.path.join("icons", "owl.svg")]
 
 
