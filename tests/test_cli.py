@@ -402,6 +402,19 @@ def test_an_unwritable_output_folder_is_one_line_exit_2(in_tmp):
     assert result.exit_code == 2 and result.stderr == "guidebuilder: error: cannot write into ro: ro is not writable\n"
 
 
+def test_a_folder_the_user_may_not_write_is_one_line_exit_2(in_tmp, monkeypatch):
+    """The same refusal as above, where the tests run as root (who may write anywhere): the
+    permission is what os.access says, so it is made to say no for that one folder."""
+    (in_tmp / "ro").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if os.path.abspath(path) == os.path.abspath(in_tmp / "ro")
+                        else real_access(path, mode, **kw))
+    result = run("pdf", str(TINY), "-o", "ro/sub/t.pdf")
+    assert result.exit_code == 2
+    assert result.stderr == "guidebuilder: error: cannot write into ro/sub: ro is not writable\n"
+    assert list((in_tmp / "ro").iterdir()) == []
+
+
 def test_missing_output_folders_are_made(in_tmp):
     result = run("pdf", str(TINY), "-o", "new/deeper/t.pdf")
     assert result.exit_code == 0, result.stderr
