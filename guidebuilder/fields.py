@@ -42,9 +42,16 @@ def number_schema(**limits) -> dict:
     return {"anyOf": [{"type": "number", **limits}, _UNDERSCORED]}
 
 
-def closest(word: str, choices) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+def closest(word: str, choices, cutoff: float = 0.6) -> str:
+    """'; did you mean 'X'?' for a close match only (a poor guess misleads more than none)."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def known(kind: str, ids, limit: int = 10) -> str:
+    """' (themes: a, b, c)' when there are few enough ids to list, else ''."""
+    ids = list(dict.fromkeys(ids))
+    return f" ({kind}s: {', '.join(ids)})" if 0 < len(ids) <= limit else ""
 
 
 def kind_of(node) -> str:
@@ -65,6 +72,8 @@ class Ctx:
     texts: list[tuple[Source, str]] = field(default_factory=list)
     defs: list[tuple[str, str, Source, str]] = field(default_factory=list)  # kind, id, where defined, path
     lost: set[str] = field(default_factory=set)  # top-level keys (e.g. chapters) in a file that could not be read
+    unnamed: set[str] = field(default_factory=set)  # kinds (theme, ...) with an item whose id could not be read
+    meant: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) an item with an invalid id was meant to have
     warnings: list[tuple[Source, str]] = field(default_factory=list)
 
     def define(self, kind: str, node, values: dict, path: str, key: str = "id") -> None:
@@ -83,8 +92,18 @@ def _scalar(ctx: Ctx, node, path: str, expected: str):
         return node
     src = node.src if node is not None else None
     if src is not None:
-        ctx.error(src, path, f"expected {expected}, found {kind_of(node)}")
+        ctx.error(src, path, f"expected {expected}, found {kind_of(node)}{_colon_hint(node)}")
     return None
+
+
+def _colon_hint(node) -> str:
+    """Text with ': ' in it reads as a one-key mapping: say so, and how to keep it text."""
+    if isinstance(node, YMap) and len(node.items) == 1:
+        (key, (key_src, value)), = node.items.items()
+        if isinstance(value, YScalar) and value.src.line == key_src.line:
+            return (f" ('{key[:30]}: {value.text[:30]}' has a colon and a space, which make it a key and a value; "
+                    "to keep it text, put the whole value in double quotes)")
+    return ""
 
 
 def text(ctx: Ctx, node, path: str):
@@ -111,12 +130,22 @@ def number(ctx: Ctx, node, path: str):
     except ValueError:
         value = float("nan")
     if value != value or value in (float("inf"), float("-inf")):
-        ctx.error(s.src, path, f"expected a number, found '{s.text[:40]}'")
+        quoted = not s.plain and _is_number(s.text)
+        hint = "; numbers are written without quotes, so drop the quotes" if quoted else ""
+        ctx.error(s.src, path, f"expected a number, found '{s.text[:40]}'{hint}")
         return None
     return int(value) if value.is_integer() else value
 
 
 number.schema = number_schema()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip().replace("_", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def nonnegative(ctx: Ctx, node, path: str):
@@ -192,7 +221,7 @@ def choice(*options: str) -> Reader:
         if s is None:
             return None
         if s.text not in options:
-            ctx.error(s.src, path, f"expected one of {', '.join(options)}, found '{s.text[:40]}'{closest(s.text, options)}")
+            ctx.error(s.src, path, f"expected one of {', '.join(options)}, found '{s.text[:40]}'")
             return None
         return s.text
     read.schema = {"enum": list(options)}
@@ -243,6 +272,8 @@ def record(ctx: Ctx, node, path: str, fields: dict[str, Key]):
             ctx.error(key_src, sub, f"unknown key '{key}'{closest(key, fields)}")
             continue
         reader = fields[key][0]
+        if isinstance(value, YScalar):
+            _stray_keys(ctx, value, key, key_src, fields)
         if isinstance(value, YScalar) and value.null and reader not in (text, number_or_text):
             value = None  # ~ or null: the word itself in a text field, nothing elsewhere
         if value is None and not getattr(reader, "empty_ok", False):
@@ -258,6 +289,15 @@ def record(ctx: Ctx, node, path: str, fields: dict[str, Key]):
         if entry[1] and key not in node.items:
             ctx.error(node.src, path, f"missing required key '{key}'")
     return values
+
+
+def _stray_keys(ctx: Ctx, value: YScalar, key: str, key_src: Source, fields) -> None:
+    """Warn about a line of block text that names a key of this mapping: it was meant as a key."""
+    for src, word in value.stray_keys:
+        if word in fields and word != key and src.col > key_src.col:
+            ctx.warnings.append((src, f"'{word}:' is indented deeper than '{key}:' (column {key_src.col}), so it is "
+                                      f"part of the text of '{key}' and prints as text; to make it a key, indent it "
+                                      f"like '{key}:'"))
 
 
 def keep(ctx: Ctx, node, path: str):

@@ -13,7 +13,7 @@ from .images import check_image, check_svg, proportions
 from .model import (Background, Chapter, Character, Guide, Passage, Question, Quote,
                     Source, Symbol, Term, Theme)
 from .palette import ICON_NAMES, PALETTE
-from .yamlread import YMap, YSeq, display_path, read_yaml
+from .yamlread import YMap, YScalar, YSeq, display_path, read_yaml
 
 ICON_PROPORTIONS = 3.0  # an icon wider or taller than this, by this factor, is warned about
 LANGUAGE = f.LANGUAGE
@@ -45,7 +45,12 @@ def _gather(folder: Path, ctx: f.Ctx):
     """guide.yaml plus its split files and chapters/ folder, as one top-level mapping node."""
     main = folder / "guide.yaml"
     if not main.is_file():
-        ctx.problems.append(Problem(Source(display_path(main), 1, 1), "no guide.yaml in this folder"))
+        below = sorted(p.parent for p in (*folder.glob("*/guide.yaml"), *folder.glob("*/*/guide.yaml")))
+        hint = ""
+        if below:
+            shown = ", ".join(display_path(p) for p in below[:3]) + (" ..." if len(below) > 3 else "")
+            hint = f"; guide folders below it: {shown} (give one of those)"
+        ctx.problems.append(Problem(Source(display_path(main), 1, 1), f"no guide.yaml in this folder{hint}"))
         return None
     if _confined(ctx, main, Source(display_path(main), 1, 1), "guide") is None:
         return None
@@ -118,7 +123,8 @@ def _read(ctx: f.Ctx, path: Path, key_path: str = ""):
     except ContentError as exc:
         ctx.problems.extend(exc.problems)
         return _UNREADABLE
-    ctx.problems.extend(problems)
+    ctx.problems.extend(p for p in problems if p.severity == "error")
+    ctx.warnings.extend((p.source, p.message) for p in problems if p.severity != "error")
     return node
 
 
@@ -143,16 +149,19 @@ def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
         from .hyphenate import known_language
         if not known_language(language):
             warnings.append((top_node.items["language"][1].src, f"no hyphenation patterns for '{language}'; text will not be hyphenated"))
-    chapters = _items(ctx, top.get("chapters"), "chapters", _chapter, src.get("chapters"), required="chapters" not in ctx.lost)
-    themes = _defaults(_items(ctx, top.get("themes"), "themes", _theme, src.get("themes"), required="themes" not in ctx.lost))
+    chapters = _items(ctx, top.get("chapters"), "chapters", _chapter, src.get("chapters"), required="chapters" not in ctx.lost,
+                      kind="chapter")
+    themes = _defaults(_items(ctx, top.get("themes"), "themes", _theme, src.get("themes"), required="themes" not in ctx.lost,
+                              kind="theme"))
     return Guide(
         root=ctx.root, title=top.get("title", ""), author=top.get("author", ""), subtitle=top.get("subtitle", ""),
         published=top.get("published", ""), language=language,
         cover=_image_path(ctx, top_node.items["cover"][1], "cover") if "cover" in top else None,
         credits=top.get("credits", ""), background=_background(ctx, top.get("background"), "background"),
         plot_summary=top.get("plot_summary", ""), themes=themes,
-        characters=_items(ctx, top.get("characters"), "characters", _simple(CHARACTER, Character, "character")),
-        symbols=_items(ctx, top.get("symbols"), "symbols", _simple(SYMBOL, Symbol, "symbol")),
+        characters=_items(ctx, top.get("characters"), "characters", _simple(CHARACTER, Character, "character"),
+                          kind="character"),
+        symbols=_items(ctx, top.get("symbols"), "symbols", _simple(SYMBOL, Symbol, "symbol"), kind="symbol"),
         glossary=_items(ctx, top.get("glossary"), "glossary", _simple(TERM, Term)),
         chapters=tuple(c for c in chapters),
         questions=_items(ctx, top.get("questions"), "questions", _simple(QUESTION, Question)),
@@ -160,13 +169,15 @@ def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
     )
 
 
-def _items(ctx, node, path, build, where=None, required=False) -> tuple:
+def _items(ctx, node, path, build, where=None, required=False, kind=None) -> tuple:
     if node is None or node == ():
         if required and where is not None:
             ctx.error(where, path, "expected a list with at least one entry")
         return ()
     if not isinstance(node, YSeq):
         ctx.error(node.src, path, f"expected a list, found {f.kind_of(node)}")
+        if kind:
+            ctx.unnamed.add(kind)  # its ids are unknown, so references to them are not reported as well
         return ()
     if required and not node.items:
         ctx.error(node.src, path, "expected a list with at least one entry")
@@ -177,18 +188,31 @@ def _items(ctx, node, path, build, where=None, required=False) -> tuple:
 def _simple(table, cls, kind: str | None = None):
     def build(ctx, node, path, _position):
         values = f.record(ctx, node, path, table)
-        if values is not None and kind:
-            ctx.define(kind, node, values, path)
+        if kind:
+            _define(ctx, kind, node, values, path)
         if values is None or any(k not in values for k, e in table.items() if e[1]):
             return None
         return cls(**values)
     return build
 
 
+def _define(ctx, kind: str, node, values, path: str) -> None:
+    """Record the item's id. An id written wrongly ('Isolation') still counts, as written and in
+    lowercase, so the references it was meant for are not reported too; an item whose id cannot be
+    read at all makes every unknown reference of its kind unreportable (the item's error comes first)."""
+    if values is not None and "id" in values:
+        ctx.define(kind, node, values, path)
+        return
+    written = node.items.get("id", (None, None))[1] if isinstance(node, YMap) else None
+    if isinstance(written, YScalar) and written.text.strip():
+        ctx.meant.update({(kind, written.text), (kind, written.text.strip().lower())})
+    else:
+        ctx.unnamed.add(kind)
+
+
 def _theme(ctx, node, path, _position):
     values = f.record(ctx, node, path, THEME)
-    if values is not None:
-        ctx.define("theme", node, values, path)
+    _define(ctx, "theme", node, values, path)
     if values is None or "id" not in values or "name" not in values:
         return None
     icon = values.get("icon")
@@ -249,12 +273,12 @@ def _background(ctx, node, path) -> Background:
 
 def _chapter(ctx, node, path, position):
     values = f.record(ctx, node, path, CHAPTER)
+    if values is not None and "id" not in node.items:
+        ctx.defs.append(("chapter", f"ch{position}", node.src, path))
+    else:
+        _define(ctx, "chapter", node, values, path)
     if values is None or "title" not in values:
         return None
-    if "id" in values:
-        ctx.define("chapter", node, values, path)
-    else:
-        ctx.defs.append(("chapter", f"ch{position}", node.src, path))
     summary = values.get("summary", ())
     if summary != () and not isinstance(summary, YSeq):
         text = f.rich(ctx, summary, f"{path}.summary")
@@ -307,10 +331,11 @@ def _image_path(ctx, node, path, svg_ok=False) -> Path | None:
 
 
 def _check_refs(ctx: f.Ctx, guide: Guide) -> None:
-    defined = {
-        "theme": [t.id for t in guide.themes], "character": [c.id for c in guide.characters],
-        "symbol": [s.id for s in guide.symbols], "chapter": [c.id for c in guide.chapters],
-    }
+    # every id an item defines counts, even when the item has another mistake: that mistake is
+    # reported, and the references to its id are not reported as well
+    defined: dict[str, list[str]] = {"theme": [], "character": [], "symbol": [], "chapter": []}
+    for kind, ident, _src, _path in ctx.defs:
+        defined[kind].append(ident)
     first: dict[tuple[str, str], Source] = {}
     for kind, ident, src, path in ctx.defs:
         if (kind, ident) in first:
@@ -320,7 +345,8 @@ def _check_refs(ctx: f.Ctx, guide: Guide) -> None:
         else:
             first[(kind, ident)] = src
     for kind, ref, src, path in ctx.refs:
-        if ref not in defined[kind] and f"{kind}s" not in ctx.lost:
+        if (ref not in defined[kind] and f"{kind}s" not in ctx.lost and kind not in ctx.unnamed
+                and (kind, ref) not in ctx.meant):
             known = defined[kind]
-            hint = f.closest(ref, known) if known else f"; no {kind}s are defined"
+            hint = f.closest(ref, known) + f.known(kind, known) if known else f"; no {kind}s are defined"
             ctx.error(src, path, f"unknown {kind} '{ref}'{hint}")

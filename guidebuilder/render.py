@@ -21,6 +21,7 @@ from .options import Options
 from .pages import GuideDoc, Metadata
 from .documents import Plan, plan
 from .errors import LayoutFailure
+from .outputs import OutputError
 from .sections import contents, cover
 from .styles import Styles
 
@@ -100,8 +101,11 @@ def _umask() -> int:
 def write_atomically(out: Path, data: bytes) -> None:
     """Write to a temporary file beside `out`, then rename it into place: never a partial PDF."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -109,9 +113,11 @@ def write_atomically(out: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; a PDF is shared like any file
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # a full disk, a folder made read-only meanwhile: one line, not a crash
+            raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
         raise

@@ -6,6 +6,7 @@ package or conftest. Everything here is deterministic: the same arguments give t
 minimal()            a small valid guide as a dict (override or extend it per test)
 write_guide()        a dict -> guide.yaml (plus optional extra files) in a folder
 write_png/jpeg       small real images, a truncated JPEG, a PNG decompression bomb (written by hand)
+old_pdf()            a one-page PDF whose Producer is guidebuilder: "yesterday's build", safe to replace
 run_cli()            guidebuilder.cli.main through click's CliRunner, in a given folder
 error_lines()        stderr -> the located `FILE:LINE:COL: severity: message` lines, parsed
 pdf_text()           all text of a PDF (pypdfium2), and normalize() for literal comparisons
@@ -148,6 +149,18 @@ def write_guide(folder: Path, data: dict | str, files: dict[str, str | bytes] | 
 
 
 # --------------------------------------------------------------------------- images
+
+def old_pdf(note: str = "yesterday") -> bytes:
+    """A small PDF that guidebuilder made earlier (its Producer says so), so a build may replace it."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.add_metadata({"/Producer": "guidebuilder", "/Title": f"the PDF from {note}"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
 
 def png_bytes(width: int, height: int, color=(200, 40, 40)) -> bytes:
     from PIL import Image
