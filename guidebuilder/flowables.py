@@ -109,7 +109,9 @@ def split_list(flowables: list, width: float, height: float) -> tuple[list, list
         parts = f.split(width, max(height - used - space, 0)) if height - used - space > 0 else []
         f.__dict__.pop("_gb_wrapped", None)  # split() may discard the layout wrap() made
         if len(parts) >= 2:
-            _, h0 = parts[0].wrap(width, height - used - space)
+            # A paragraph's height does not depend on the height offered: wrap_once, so the
+            # Columns that lays this part out does not break its lines again at the same width.
+            h0 = wrap_once(parts[0], width) if isinstance(parts[0], Paragraph) else parts[0].wrap(width, height - used - space)[1]
             if used + space + h0 <= height + 1e-6:
                 return fit + [parts[0]], list(parts[1:]) + list(flowables[i + 1:])
         return fit, list(flowables[i:])

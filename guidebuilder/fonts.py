@@ -43,11 +43,38 @@ def _cjk_font(code: int) -> str | None:
     return None
 
 
+MEMO_LONGEST = 40  # characters: words and short labels repeat, whole lines rarely do
+
+
+def _memoize_widths(font: TTFont) -> None:
+    """Remember the widths this font has measured, per text and size.
+
+    Line breaking measures every word of every paragraph at every width it tries (1.3 million
+    calls at 300 chapters), mostly the same few thousand words; ReportLab's pure-Python
+    measurement sums the glyph widths each time. Only short texts are kept: whole lines measured
+    when drawing rarely repeat and would make the memo grow with the book.
+    """
+    measure, known = font.stringWidth, {}
+
+    def stringWidth(text, size, encoding="utf8"):
+        key = (text, size)
+        width = known.get(key)
+        if width is None:
+            width = measure(text, size, encoding)
+            if len(text) <= MEMO_LONGEST:
+                known[key] = width
+        return width
+
+    font.stringWidth = stringWidth
+
+
 @lru_cache(maxsize=None)
 def register() -> None:
     for family, (folder, pattern, faces) in _FILES.items():
         for suffix, face in faces.items():
-            pdfmetrics.registerFont(TTFont(family + suffix, str(folder / pattern.format(face))))
+            font = TTFont(family + suffix, str(folder / pattern.format(face)))
+            _memoize_widths(font)
+            pdfmetrics.registerFont(font)
         addMapping(family, 0, 0, family)
         addMapping(family, 1, 0, family + "-Bold")
         addMapping(family, 0, 1, family + "-Italic")
@@ -60,6 +87,14 @@ def register() -> None:
 def _cmap(name: str) -> frozenset[int]:
     register()
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+@lru_cache(maxsize=None)
+def _covers(name: str) -> frozenset[str]:
+    """The characters `name` prints itself, as text: `_covers(font).issuperset(text)` checks a
+    whole run at C speed. Curly quotes make nearly every paragraph non-ASCII, and nearly every
+    one is then printable in its own font: checked once, not character by character."""
+    return frozenset(map(chr, _cmap(name))) | _ALWAYS
 
 
 def _face_for(ch: str, font: str) -> str:
@@ -78,7 +113,7 @@ def _face_for(ch: str, font: str) -> str:
 
 def runs(text: str, font: str) -> list[tuple[str, str]]:
     """Plain `text` set in `font` -> (font, run) pieces, each run printable in its font."""
-    if text.isascii():
+    if text.isascii() or _covers(font).issuperset(text):
         return [(font, text)] if text else []
     out: list[tuple[str, str]] = []
     for ch in text:
@@ -115,6 +150,9 @@ def fallback(markup: str, font: str) -> str:
             out.append(piece)
         elif piece and not piece.isascii():
             here = tt2ps(family, bold or any(b for b, _ in stack), italic or any(i for _, i in stack))
+            if _covers(here).issuperset(piece):
+                out.append(piece)
+                continue
             out.append("".join(run if face == here else f'<font face="{face}">{run}</font>'
                                for face, run in runs(piece, here)))
         else:
