@@ -1,0 +1,85 @@
+"""The fast paths stay correct: baked icons match their SVGs, and light commands stay light.
+
+Speed itself is measured in benchmarks/, never here; these check what the fast paths must keep:
+the committed icons_baked.py is what `python -m guidebuilder.iconbake` makes from assets/icons, a
+baked icon draws byte for byte as svglib's drawing of its SVG, and `--help`, `icons` and `check`
+run without importing ReportLab or svglib.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guidebuilder import icons, iconbake
+
+from conftest import SAMPLE
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_committed_baked_icons_match_the_svgs():
+    committed = (REPO / "guidebuilder" / "icons_baked.py").read_text(encoding="utf-8")
+    assert committed == iconbake.source(), "run: python -m guidebuilder.iconbake"
+
+
+def test_every_built_in_icon_is_baked():
+    from guidebuilder.icons_baked import ICONS
+
+    assert sorted(ICONS) == icons.builtin_names()
+
+
+def _sheet(path: Path, monkeypatch, baked: bool) -> bytes:
+    from guidebuilder.sheet import icon_sheet
+
+    icons._drawing.cache_clear()
+    icons._colored.cache_clear()
+    if not baked:
+        monkeypatch.setattr(icons, "_baked", lambda p: None)
+    icon_sheet(path, icons.builtin_names())
+    icons._drawing.cache_clear()
+    icons._colored.cache_clear()
+    return path.read_bytes()
+
+
+def test_baked_icons_draw_exactly_as_their_svgs(tmp_path, monkeypatch):
+    baked = _sheet(tmp_path / "baked.pdf", monkeypatch, baked=True)
+    parsed = _sheet(tmp_path / "parsed.pdf", monkeypatch, baked=False)
+    assert baked == parsed
+
+
+def test_a_changed_svg_is_not_drawn_from_stale_baked_data(tmp_path, monkeypatch):
+    folder = tmp_path / "icons"
+    folder.mkdir()
+    (folder / "anchor.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
+        '<rect x="0" y="0" width="10" height="10" fill="#000000"/></svg>', encoding="utf-8")
+    monkeypatch.setattr(icons, "icon_dir", lambda: folder)
+    icons._drawing.cache_clear()
+    try:
+        drawing = icons._drawing(str(folder / "anchor.svg"))
+        assert (drawing.width, drawing.height) == (7.5, 7.5)  # 10 px, not the baked 48 pt anchor
+    finally:
+        icons._drawing.cache_clear()
+
+
+HEAVY = ("reportlab", "svglib", "lxml")
+
+
+def _modules_after(args: list[str]) -> list[str]:
+    code = (
+        "import json, sys, runpy\n"
+        f"sys.argv = ['guidebuilder'] + {args!r}\n"
+        "try:\n    runpy.run_module('guidebuilder', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})), file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    return json.loads(run.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["icons"], ["check", str(SAMPLE)], ["pdf", "--help"]])
+def test_light_commands_do_not_import_reportlab(args):
+    assert _modules_after(args) == []
