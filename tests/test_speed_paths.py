@@ -83,3 +83,43 @@ def _modules_after(args: list[str]) -> list[str]:
 @pytest.mark.parametrize("args", [["--help"], ["icons"], ["check", str(SAMPLE)], ["pdf", "--help"]])
 def test_light_commands_do_not_import_reportlab(args):
     assert _modules_after(args) == []
+
+
+def test_font_coverage_read_without_reportlab_matches_reportlab():
+    from reportlab.pdfbase import pdfmetrics
+
+    from guidebuilder import coverage, fonts
+
+    fonts.register()
+    for face in coverage.FACES:
+        assert coverage.codes(face) == frozenset(pdfmetrics.getFont(face).face.charToGlyph), face
+
+
+FALLBACK_SAMPLES = [
+    "\u201cPlain\u201d words \u2014 with curly quotes\u2026",
+    "<b>Bold \u201cquote\u201d</b> and <i>\u1f00\u03bb\u03b7\u03b8\u03b5\u03b9\u03b1 in Greek</i>",
+    "Mixed: \u6f22\u5b57 and \ud55c\uae00 and \u0416\u0443\u043a &amp; <br/> more",
+    "<i>caf\u00e9 <b>na\u00efve \u2192 arrow</b></i> \u2605",
+]
+
+
+def test_fallback_fast_path_gives_the_markup_of_the_character_by_character_path(monkeypatch):
+    from guidebuilder import fonts
+
+    fast = [fonts.fallback(m, face) for m in FALLBACK_SAMPLES for face in (fonts.SERIF, fonts.SANS + "-Bold")]
+    fast_runs = [fonts.runs(m, fonts.SERIF) for m in FALLBACK_SAMPLES]
+    monkeypatch.setattr(fonts, "_covers", lambda name: frozenset())
+    slow = [fonts.fallback(m, face) for m in FALLBACK_SAMPLES for face in (fonts.SERIF, fonts.SANS + "-Bold")]
+    slow_runs = [fonts.runs(m, fonts.SERIF) for m in FALLBACK_SAMPLES]
+    assert fast == slow and fast_runs == slow_runs
+    assert any("<font face=" in m for m in fast)  # the samples do need fallback fonts
+
+
+def test_check_of_a_guide_needing_fallback_fonts_does_not_import_reportlab(tmp_path):
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "guide.yaml").write_text(
+        "title: \u1f08\u03bd\u03c4\u03b9\u03b3\u03cc\u03bd\u03b7 \u6f22\u5b57 \u2603\u2654\n"
+        "author: Sophocles\nthemes:\n  - id: a\n    name: A\n"
+        "chapters:\n  - title: One\n    summary:\n      - text: Some text.\n        themes: [a]\n",
+        encoding="utf-8")
+    assert _modules_after(["check", str(tmp_path / "g")]) == []
