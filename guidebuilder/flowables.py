@@ -29,6 +29,18 @@ class Para(Paragraph):
     def __init__(self, text, style, *args, **kwargs):
         super().__init__(fallback(text, style.fontName) if text else text, style, *args, **kwargs)
 
+    def wrap(self, availWidth, availHeight):
+        """Paragraph.wrap breaks the lines anew on every call, and ReportLab calls it again at the
+        same width (a frame adding what it has just measured, a label drawing what it wrapped):
+        the lines of the last wrap stand while the paragraph still holds them."""
+        last = self.__dict__.get("_gb_last_wrap")
+        if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara"):
+            return last[2]
+        size = super().wrap(availWidth, availHeight)
+        if self.__dict__.get("blPara") is not None:
+            self._gb_last_wrap = (availWidth, self.blPara, size)
+        return size
+
 
 class Heading(Para):
     """A paragraph that the page template turns into a bookmark, outline entry and header name."""
