@@ -123,3 +123,32 @@ def test_check_of_a_guide_needing_fallback_fonts_does_not_import_reportlab(tmp_p
         "chapters:\n  - title: One\n    summary:\n      - text: Some text.\n        themes: [a]\n",
         encoding="utf-8")
     assert _modules_after(["check", str(tmp_path / "g")]) == []
+
+
+def test_hyphenator_gives_pyphens_break_points_and_loads_the_dictionary_on_first_use():
+    import pyphen
+
+    from guidebuilder.hyphenate import Hyphenator
+
+    h = Hyphenator("en_US")
+    assert h._iterate is None
+    reference = pyphen.Pyphen(lang="en_US")
+    for word in ("responsibility", "extraordinary", "a", "hyphenation", "responsibility"):
+        assert list(h(word)) == list(reference.iterate(word))
+    import copy
+
+    assert copy.deepcopy(h) is h
+
+
+def test_memoized_widths_equal_measured_widths():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from guidebuilder import coverage, fonts
+
+    fonts.register()
+    fresh = TTFont("fresh-serif", str(coverage.FACES[fonts.SERIF]))
+    texts = ["word", "\u201cquoted\u201d", "x" * (fonts.MEMO_LONGEST + 5), "word"]
+    for text in texts:
+        for size in (9.5, 10.5, 10.5):
+            assert pdfmetrics.stringWidth(text, fonts.SERIF, size) == fresh.stringWidth(text, size)
