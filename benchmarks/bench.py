@@ -14,7 +14,7 @@ taken pair by pair, so it holds when a shared machine's speed drifts. It asserts
 
 Tables: sizes (seconds, pages, pages/s, PDF bytes, peak MiB, the same for Typst, ratio); catalog
 (six guides in one `pdf` call with --jobs 1 and with every core); start-up (`--help`, `check` of the
-small guide, a one-chapter guide). Standard library plus pypdf (to count pages).
+small guide, a one-chapter guide). Standard library plus pypdf (to count pages, in a child).
 """
 from __future__ import annotations
 
@@ -30,12 +30,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from pypdf import PdfReader
-
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-from make_guide import write_guide  # noqa: E402
+
+
+def write_guide(folder: Path, chapters: int, themes: int, seed: int) -> None:
+    """make_guide.py in a child process, like everything else that would make this one grow."""
+    subprocess.run([sys.executable, str(HERE / "make_guide.py"), str(folder), "--chapters", str(chapters),
+                    "--themes", str(themes), "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+
 
 SIZES = {"small": (12, 5), "novel": (61, 7), "large": (300, 8)}  # name: (chapters, themes); seed 1
 CATALOG = 6  # guides in the catalog figure: the small size with seeds 1..6
@@ -70,7 +73,11 @@ def paired(a: list[str], b: list[str] | None, runs: int, env) -> tuple[list, lis
 
 
 def pages(pdf: Path) -> int:
-    return len(PdfReader(str(pdf)).pages)
+    """Counted in a child process: this one stays small, because a child's peak memory as the
+    kernel reports it starts from its parent's size at the fork (Linux), and would read high."""
+    code = "import sys\nfrom pypdf import PdfReader\nprint(len(PdfReader(sys.argv[1]).pages))"
+    return int(subprocess.run([sys.executable, "-c", code, str(pdf)], check=True, capture_output=True,
+                              text=True).stdout)
 
 
 def bench_size(name, command, env, workdir: Path, runs: int, typst: bool) -> dict:
