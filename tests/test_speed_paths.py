@@ -152,3 +152,35 @@ def test_memoized_widths_equal_measured_widths():
     for text in texts:
         for size in (9.5, 10.5, 10.5):
             assert pdfmetrics.stringWidth(text, fonts.SERIF, size) == fresh.stringWidth(text, size)
+
+
+def _typography_reference(text: str) -> str:
+    """typography() as it was written first, character by character: the faster one must agree."""
+    from guidebuilder.markup import _OPENING_CONTEXT
+
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "\"'":
+            opening = (text[i - 1] if i else " ") in _OPENING_CONTEXT
+            if ch == '"':
+                out.append("\u201c" if opening else "\u201d")
+            else:
+                after = text[i + 1] if i + 1 < len(text) else " "
+                out.append("\u2018" if opening and not after.isspace() else "\u2019")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def test_typography_agrees_with_the_character_by_character_reference():
+    import random
+
+    from guidebuilder.markup import typography
+
+    rng = random.Random(11)
+    alphabet = "ab '\"-.([*\u2014/\n\t"
+    samples = ["", "'", '"', "''", "rock 'n' roll", "\"'Tis\" -- he said...", "'90s", "a --- b"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for text in samples:
+        assert typography(text) == _typography_reference(text), repr(text)
