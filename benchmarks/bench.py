@@ -5,6 +5,7 @@
     python benchmarks/bench.py --sizes small,novel --runs 5 --json
     python benchmarks/bench.py --command "guidebuilder"        # an installed build instead of this tree
     python benchmarks/bench.py --sizes small --stress          # also hostile inputs
+    python benchmarks/bench.py --baseline "guidebuilder"       # this tree against an installed build, paired
 
 Every figure is a whole process (start-up included), timed from outside: wall seconds, and peak
 resident memory from the child's own rusage (os.wait4). Guides come from make_guide.py beside this
@@ -80,20 +81,28 @@ def pages(pdf: Path) -> int:
                               text=True).stdout)
 
 
-def bench_size(name, command, env, workdir: Path, runs: int, typst: bool) -> dict:
+def bench_size(name, command, env, workdir: Path, runs: int, typst: bool, baseline: list[str] | None) -> dict:
+    """One size: the build, and in turn with it Typst or a baseline build (B) when asked."""
     chapters, themes = SIZES[name]
     guide = workdir / name
     write_guide(guide, chapters, themes, 1)
-    out, ty = workdir / f"{name}.pdf", workdir / f"{name}-typst.pdf"
-    yardstick = [sys.executable, str(HERE / "typst_render.py"), str(guide), str(ty)] if typst else None
-    ra, rb = paired(command + ["pdf", str(guide), "-o", str(out)], yardstick, runs, env)
+    out, ty = workdir / f"{name}.pdf", workdir / f"{name}-other.pdf"
+    if baseline:
+        other = baseline + ["pdf", str(guide), "-o", str(ty)]
+    else:
+        other = [sys.executable, str(HERE / "typst_render.py"), str(guide), str(ty)] if typst else None
+    ra, rb = paired(command + ["pdf", str(guide), "-o", str(out)], other, runs, env)
     seconds = statistics.median(w for w, _ in ra)
     row = {"size": name, "chapters": chapters, "yaml_bytes": sum(p.stat().st_size for p in guide.rglob("*.yaml")),
            "seconds": seconds, "pages": pages(out), "pdf_bytes": out.stat().st_size,
            "peak_mib": max(m for _, m in ra), "runs": [round(w, 3) for w, _ in ra]}
     row["pages_per_second"] = row["pages"] / seconds
     row["seconds_per_chapter"] = seconds / chapters
-    if typst:
+    if baseline:
+        row.update(base_seconds=statistics.median(w for w, _ in rb), base_pages=pages(ty),
+                   base_peak_mib=max(m for _, m in rb),
+                   base_ratio=statistics.median(wa / wb for (wa, _), (wb, _) in zip(ra, rb)))
+    elif typst:
         row.update(typst_seconds=statistics.median(w for w, _ in rb), typst_pages=pages(ty),
                    typst_peak_mib=max(m for _, m in rb),
                    ratio=statistics.median(wa / wb for (wa, _), (wb, _) in zip(ra, rb)))
@@ -196,6 +205,8 @@ SIZE_COLUMNS = [("size", "size", "{}"), ("chapters", "chapters", "{}"), ("yaml_b
                 ("peak_mib", "peak MiB", "{:.0f}")]
 TYPST_COLUMNS = [("typst_seconds", "Typst s", "{:.2f}"), ("typst_pages", "Typst pages", "{}"),
                  ("typst_peak_mib", "Typst MiB", "{:.0f}"), ("ratio", "x Typst", "{:.2f}")]
+BASE_COLUMNS = [("base_seconds", "base s", "{:.2f}"), ("base_pages", "base pages", "{}"),
+                ("base_peak_mib", "base MiB", "{:.0f}"), ("base_ratio", "x base", "{:.2f}")]
 CATALOG_COLUMNS = [("jobs", "--jobs", "{}"), ("guides", "guides", "{}"), ("seconds", "seconds", "{:.2f}"),
                    ("speedup", "speed-up", "{:.2f}"), ("peak_mib", "peak MiB", "{:.0f}")]
 STARTUP_COLUMNS = [("command", "command", "{}"), ("seconds", "seconds", "{:.2f}"), ("peak_mib", "peak MiB", "{:.0f}")]
@@ -217,6 +228,9 @@ def main() -> None:
     ap.add_argument("--sizes", default=",".join(SIZES), help="comma-separated, from: " + ", ".join(SIZES))
     ap.add_argument("--runs", type=int, default=3, help="counted runs of each command (median)")
     ap.add_argument("--command", help='the build to time (default: "python -m guidebuilder" from this tree)')
+    ap.add_argument("--baseline", metavar="COMMAND",
+                    help="another build to pair with instead of Typst, e.g. \"guidebuilder\" (installed) or "
+                         "\"env PYTHONPATH=OTHER_TREE python -m guidebuilder\" run from outside both trees")
     ap.add_argument("--no-typst", action="store_true", help="skip the Typst yardstick even when installed")
     ap.add_argument("--no-catalog", action="store_true", help="skip the catalog figure")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
@@ -236,8 +250,9 @@ def main() -> None:
     else:
         command = [sys.executable, "-m", "guidebuilder"]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    typst = not args.no_typst and importlib.util.find_spec("typst") is not None
-    if not typst and not args.no_typst:
+    baseline = shlex.split(args.baseline) if args.baseline else None
+    typst = not baseline and not args.no_typst and importlib.util.find_spec("typst") is not None
+    if not typst and not args.no_typst and not baseline:
         print("bench: the typst package is not installed (pip install typst): no Typst figures", file=sys.stderr)
 
     results: dict = {"command": shlex.join(command), "runs": args.runs}
@@ -247,7 +262,7 @@ def main() -> None:
         results["sizes"] = []
         for name in sizes:
             print(f"bench: {name} ...", file=sys.stderr, flush=True)
-            results["sizes"].append(bench_size(name, command, env, workdir, args.runs, typst))
+            results["sizes"].append(bench_size(name, command, env, workdir, args.runs, typst, baseline))
         if not args.no_catalog:
             print("bench: catalog ...", file=sys.stderr, flush=True)
             results["catalog"] = bench_catalog(command, env, workdir, args.runs)
@@ -258,8 +273,9 @@ def main() -> None:
             results["stress"] = bench_stress(command, env, workdir, args.runs)
 
     print(f"{results['command']}: medians of {args.runs} run(s), whole processes; peak MiB is the largest run"
-          + ("; 'x Typst' is the median of paired ratios" if typst else ""))
-    print_table(results["sizes"], SIZE_COLUMNS + (TYPST_COLUMNS if typst else []))
+          + ("; 'x Typst' is the median of paired ratios" if typst else "")
+          + (f"; 'x base' is the median of ratios paired with {args.baseline}" if baseline else ""))
+    print_table(results["sizes"], SIZE_COLUMNS + (BASE_COLUMNS if baseline else TYPST_COLUMNS if typst else []))
     if "catalog" in results:
         print(f"\ncatalog: {CATALOG} guides of {SIZES['small'][0]} chapters in one pdf call")
         print_table(results["catalog"], CATALOG_COLUMNS)
