@@ -29,6 +29,18 @@ class Para(Paragraph):
     def __init__(self, text, style, *args, **kwargs):
         super().__init__(fallback(text, style.fontName) if text else text, style, *args, **kwargs)
 
+    def wrap(self, availWidth, availHeight):
+        """Paragraph.wrap breaks the lines anew on every call, and ReportLab calls it again at the
+        same width (a frame adding what it has just measured, a label drawing what it wrapped):
+        the lines of the last wrap stand while the paragraph still holds them."""
+        last = self.__dict__.get("_gb_last_wrap")
+        if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara"):
+            return last[2]
+        size = super().wrap(availWidth, availHeight)
+        if self.__dict__.get("blPara") is not None:
+            self._gb_last_wrap = (availWidth, self.blPara, size)
+        return size
+
 
 class Heading(Para):
     """A paragraph that the page template turns into a bookmark, outline entry and header name."""
@@ -109,7 +121,9 @@ def split_list(flowables: list, width: float, height: float) -> tuple[list, list
         parts = f.split(width, max(height - used - space, 0)) if height - used - space > 0 else []
         f.__dict__.pop("_gb_wrapped", None)  # split() may discard the layout wrap() made
         if len(parts) >= 2:
-            _, h0 = parts[0].wrap(width, height - used - space)
+            # A paragraph's height does not depend on the height offered: wrap_once, so the
+            # Columns that lays this part out does not break its lines again at the same width.
+            h0 = wrap_once(parts[0], width) if isinstance(parts[0], Paragraph) else parts[0].wrap(width, height - used - space)[1]
             if used + space + h0 <= height + 1e-6:
                 return fit + [parts[0]], list(parts[1:]) + list(flowables[i + 1:])
         return fit, list(flowables[i:])
@@ -298,9 +312,13 @@ class TocEntry(Flowable):
         c.setFont(self.number_style.fontName, self.number_style.fontSize)
         stop = self.width - self.number_width - 4
         x = stop - LEADER_STEP * ((stop - text_end - 6) // LEADER_STEP)  # on a grid from the right: dots line up
-        while x <= stop:
-            c.drawString(x, last_line_y, ".")
-            x += LEADER_STEP
+        if x <= stop:  # one text object, each dot a move of LEADER_STEP (a string per dot was 5% of a build)
+            dots = c.beginText(x, last_line_y)
+            while x <= stop:
+                dots.textOut(".")
+                dots.moveCursor(LEADER_STEP, 0)
+                x += LEADER_STEP
+            c.drawText(dots)
         c.saveState()
         c.translate(self.width - self.number_width, last_line_y)
         c.doForm(page_number_form(self.key))

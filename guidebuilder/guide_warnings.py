@@ -29,8 +29,8 @@ def font_warnings(guide: Guide) -> list:
     """(source, message) for text with characters that none of our fonts can print."""
     unusual = [(src, text) for src, text in guide.texts if _UNUSUAL.search(text)]
     if not unusual:
-        return []  # the common case: `check` never has to load ReportLab and the fonts
-    from .fonts import reader_supplied, uncovered
+        return []  # the common case: no font table is read at all
+    from .coverage import reader_supplied, uncovered  # reads cmaps itself: `check` never loads ReportLab
 
     out = []
     for src, text in unusual:

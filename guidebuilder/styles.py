@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 
 from . import fonts
-from .hyphenate import pyphen_language
+from .hyphenate import Hyphenator, pyphen_language
 from .options import Options
 
 SERIF, SANS = fonts.SERIF, fonts.SANS
@@ -182,8 +182,4 @@ class Styles:
 
 def _hyphenator(language: str):
     name = pyphen_language(language)
-    if not name:
-        return ""
-    import pyphen
-
-    return pyphen.Pyphen(lang=name).iterate
+    return Hyphenator(name) if name else ""
