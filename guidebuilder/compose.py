@@ -8,7 +8,7 @@ from reportlab.platypus import Spacer
 
 from . import markup
 from .flowables import Columns, Heading, IconLabel, IconStack, Para
-from .model import Chapter, Guide, Quote, Theme
+from .model import Chapter, Guide, Quote, Theme, locate, unit_label, units_label
 from .options import Options
 from .styles import Styles
 
@@ -63,6 +63,14 @@ class Composer:
 
     def space(self, points: float) -> Spacer:
         return Spacer(1, self.styles.size(points))
+
+    # -- the guide's words --------------------------------------------------------------------
+    def unit(self, count: int = 1) -> str:
+        """What the guide calls a chapter: "Chapter"/"Chapters", "Scene"/"Scenes"."""
+        return unit_label(self.guide, count)
+
+    def units(self, first: str, last: str | None = None) -> str:
+        return units_label(self.guide, first, last)
 
     # -- themes -------------------------------------------------------------------------------
     def theme(self, theme_id: str) -> Theme:

@@ -1,7 +1,7 @@
 """Typed readers for the values of a guide: each checks one node and records problems.
 
 Ctx                  collects problems, id references to check later, and every text value
-text, rich, number, positive, slug, color, choice, listof, ref, path_in_guide
+text, rich, number, positive, slug, color, choice, listof, ref, unit, path_in_guide
 record()             reads one mapping against a table of field readers
 """
 from __future__ import annotations
@@ -209,6 +209,23 @@ def record(ctx: Ctx, node, path: str, fields: dict[str, tuple[Reader, bool]]):
         if required and key not in node.items:
             ctx.error(node.src, path, f"missing required key '{key}'")
     return values
+
+
+def unit(ctx: Ctx, node, path: str):
+    """A unit name: "Scene" (plural "Scenes") or a mapping {one: Story, many: Stories} -> (one, many)."""
+    if isinstance(node, YMap):
+        values = record(ctx, node, path, {"one": (text, True), "many": (text, True)})
+        if values is None or "one" not in values or "many" not in values:
+            return None
+        return (values["one"].strip(), values["many"].strip())
+    s = _scalar(ctx, node, path, "a word such as Scene, or a mapping of one and many")
+    if s is None:
+        return None
+    word = text(ctx, s, path).strip()
+    if not word:
+        ctx.error(s.src, path, "must not be empty")
+        return None
+    return (word, word + "s")
 
 
 def keep(ctx: Ctx, node, path: str):

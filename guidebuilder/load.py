@@ -37,13 +37,14 @@ QUESTION = {"prompt": (f.rich, True), "answer": (f.rich, False),
 BACKGROUND = {"author_bio": (f.rich, False), "historical_context": (f.rich, False),
               "related_works": (f.rich, False), "key_facts": (None, False)}
 CHAPTER = {"id": (f.slug, False), "title": (f.text, True), "short": (f.text, False), "length": (f.positive, False),
+           "synopsis": (f.text, False), "part": (f.text, False),
            "summary": (None, False), "quotes": (None, False), "questions": (None, False), "theme_weights": (None, False)}
 TOP = {"format": (f.number, False), "title": (f.text, True), "subtitle": (f.text, False),
        "author": (f.text, True), "published": (f.number_or_text, False), "language": (f.text, False),
        "cover": (f.text, False), "credits": (f.text, False), "background": (None, False),
        "plot_summary": (f.rich, False), "themes": (None, True), "characters": (None, False),
        "symbols": (None, False), "glossary": (None, False), "chapters": (None, True),
-       "questions": (None, False)}
+       "questions": (None, False), "unit": (f.unit, False), "locator": (f.choice("page", "line"), False)}
 
 
 for table in (BACKGROUND, CHAPTER, TOP):  # None: a nested value read by its own function below
@@ -185,6 +186,7 @@ def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
         glossary=_items(ctx, top.get("glossary"), "glossary", _simple(TERM, Term)),
         chapters=tuple(c for c in chapters),
         questions=_items(ctx, top.get("questions"), "questions", _simple(QUESTION, Question)),
+        unit=top.get("unit") or ("Chapter", "Chapters"), locator=top.get("locator", "page"),
         texts=tuple(ctx.texts), warnings=tuple(warnings),
     )
 
@@ -307,6 +309,7 @@ def _chapter(ctx, node, path, position):
     return Chapter(
         id=values.get("id", f"ch{position}"), title=values["title"], short=values.get("short") or str(position),
         position=position, length=values.get("length"), passages=passages,
+        synopsis=" ".join(values.get("synopsis", "").split()), part=" ".join(values.get("part", "").split()),
         quotes=_items(ctx, values.get("quotes") or None, f"{path}.quotes", _simple(QUOTE, Quote)),
         questions=_items(ctx, values.get("questions") or None, f"{path}.questions", _simple(QUESTION, Question)),
         theme_weights=pairs,

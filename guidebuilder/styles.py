@@ -23,7 +23,7 @@ SERIF, SANS = fonts.SERIF, fonts.SANS
 COLORS = {
     "ink": "#1E1E1C", "muted": "#5E5A55", "rule": "#C9C2B6", "tint": "#F4F0E8",
     "accent": "#7A2E26", "paper": "#FFFFFF", "answer": "#1D5C3A", "answer-tint": "#EAF3EC",
-    "grid-line": "#D9D4CB", "bar": "#8C857A",
+    "grid-line": "#D9D4CB", "bar": "#8C857A", "part-band": "#5E5A55",
 }
 
 PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
@@ -62,6 +62,8 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
     "cell": ("base", dict(fontSize=9.5, leading=12)),
     "cell-head": ("label", dict(fontName=SANS + "-Bold", fontSize=8, leading=10, textColor="ink")),
     "grid-cell": ("label", dict(fontSize=7, leading=8.5, textColor="ink")),
+    "grid-title": ("grid-cell", dict(fontName=SANS + "-Bold", fontSize=8.5, leading=10.5)),
+    "grid-synopsis": ("grid-cell", dict(fontName=SERIF, fontSize=8.5, leading=10.5, textColor="muted")),
     "grid-cell-right": ("grid-cell", dict(alignment=TA_RIGHT)),
     "grid-cell-center": ("grid-cell", dict(alignment=TA_CENTER)),
     "header": ("label", dict(fontSize=7.5)),
@@ -118,6 +120,19 @@ class Styles:
     def ink_color(self, hex_color: str) -> colors.Color:
         """A theme color used for text or an icon: black when printing in grayscale."""
         return colors.HexColor("#000000") if self.grayscale else self.color(hex_color)
+
+    def mark_color(self, hex_color: str) -> colors.Color:
+        """A theme color for marks that must read on a black-and-white copy: darkened until its
+        contrast with white is at least 7:1 (black when printing in grayscale)."""
+        if self.grayscale:
+            return self.color("ink")
+        c = colors.HexColor(hex_color)
+        rgb = [c.red, c.green, c.blue]
+        for _ in range(20):
+            if _contrast_on_white(rgb) >= 7:
+                break
+            rgb = [v * 0.85 for v in rgb]
+        return colors.Color(*rgb)
 
     def tint(self, hex_color: str, amount: float) -> colors.Color:
         """`amount` (0..1) of the color over white paper."""
@@ -178,6 +193,12 @@ class Styles:
     @cached_property
     def icon(self) -> float:
         return self.size(11)
+
+
+def _contrast_on_white(rgb) -> float:
+    lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 1.05 / (y + 0.05)
 
 
 def _hyphenator(language: str):
