@@ -8,6 +8,7 @@ Columns        side-by-side (or single, boxed) columns of flowables that split a
 IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
 IconStack      theme icons stacked in a narrow margin, or in a row
 AnswerLines    ruled lines to write an answer on, splitting between lines
+Anchor         an invisible mark a reference links to, whose page number references print
 TocEntry       a contents line: title, dot leader, page number (filled in when known), link
 split_list()   fit a list of flowables into a height, splitting the one that straddles it
 """
@@ -272,6 +273,23 @@ class AnswerLines(Flowable):
         for i in range(self.count):
             y = self.height - (i + 1) * self.spacing + 1
             self.canv.line(0, y, self.width, y)
+
+
+class Anchor(Flowable):
+    """Zero-size: where it is drawn becomes the target `key` (a bookmark and a page number form)."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        doc = getattr(self.canv, "_doctemplate", None)
+        if doc is not None and hasattr(doc, "anchor"):
+            doc.anchor(self.key)
 
 
 class TocEntry(Flowable):

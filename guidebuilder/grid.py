@@ -309,16 +309,29 @@ class DegreeLegend(Flowable):
         self.cell_w, self.cell_h = styles.size(30), styles.size(13)
         self.spaceAfter = styles.size(6)
 
+    def _places(self, width: float) -> list[tuple[float, int]]:
+        """(x, line) of each sample cell: as many to a line as fit the width."""
+        font = self.styles["grid-cell"]
+        places, x, line = [], 0.0, 0
+        for word in self.words:
+            step = self.cell_w + 4 + fonts.width(word, font.fontName, font.fontSize)
+            if x and x + step > width:
+                x, line = 0.0, line + 1
+            places.append((x, line))
+            x += step + self.styles.size(14)
+        return places
+
     def wrap(self, availWidth, availHeight):
-        self.width, self.height = availWidth, self.cell_h
+        lines = self._places(availWidth)[-1][1] + 1
+        self.width, self.height = availWidth, lines * self.cell_h + (lines - 1) * self.styles.size(4)
         return self.width, self.height
 
     def draw(self):
         c, s = self.canv, self.styles
         font = s["grid-cell"]
-        x = 0
-        for level, word in enumerate(self.words):
-            _cell(c, s, self.color, level, x, 0, self.cell_w, self.cell_h)
+        for level, (word, (x, line)) in enumerate(zip(self.words, self._places(self.width))):
+            y = self.height - (line + 1) * self.cell_h - line * s.size(4)
+            _cell(c, s, self.color, level, x, y, self.cell_w, self.cell_h)
             c.setFillColor(font.textColor)
-            fonts.draw(c, x + self.cell_w + 4, (self.cell_h - font.fontSize) / 2 + 1, word, font.fontName, font.fontSize)
-            x += self.cell_w + 8 + fonts.width(word, font.fontName, font.fontSize) + s.size(12)
+            fonts.draw(c, x + self.cell_w + 4, y + (self.cell_h - font.fontSize) / 2 + 1, word, font.fontName,
+                       font.fontSize)

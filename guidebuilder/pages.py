@@ -103,6 +103,12 @@ class GuideDoc(BaseDocTemplate):
         if flowable.toc and flowable.key not in self.numbered:
             self._define_page_number(flowable.key, c.getPageNumber())
 
+    def anchor(self, key: str) -> None:
+        """An Anchor was drawn: `key` is a link target, and its page number is known."""
+        if key not in self.numbered:
+            self.canv.bookmarkPage(key)
+            self._define_page_number(key, self.canv.getPageNumber())
+
     def _define_page_number(self, key: str, number: int) -> None:
         c, style = self.canv, self.styles["toc-1"]
         self.numbered.add(key)

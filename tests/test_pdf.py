@@ -442,9 +442,28 @@ def test_quote_keeps_its_line_breaks(tiny_pdf):
 
 
 def test_theme_page_lists_its_quotes(tiny_pdf):
-    text = squash(tiny_pdf.texts[_theme_pages(tiny_pdf)["sea"] - 1])
-    assert "The sea came up the rocks like a crowd up the stairs." in text
-    assert "The light is not ours." not in text
+    text = _section_text(tiny_pdf, "Themes")
+    sea = text[text.index("The Sea as Threat"):text.index("Memory The log book")]
+    assert "The sea came up the rocks like a crowd up the stairs." in sea
+    assert "The light is not ours." not in sea
+
+
+def test_theme_page_points_to_the_quotation_printed_in_full_once(tiny_pdf):
+    """A full guide prints each quotation with its explanation once (Key Quotes); theme pages
+    refer to it by its first words, speaker, chapter and the page number where it stands."""
+    quotes_page = dict((t, p) for lvl, t, p in tiny_pdf.outline if lvl == 0)["Key Quotes"]
+    themes = _section_text(tiny_pdf, "Themes")
+    assert "\u201cThe sea came up the rocks like a crowd up the stairs.\u201d \u2014 Marta Vidal, Chapter 2, pp. 35-36" in themes
+    assert re.search(r"pp\. 35-36[ .]*" + str(quotes_page), themes)
+    explanation = tiny_pdf.guide.chapters[0].quotes[0].explanation.split()[0:6]
+    assert tiny_pdf.all_text.count(" ".join(explanation)) == 1
+    page = tiny_pdf.reader.pages[_theme_pages(tiny_pdf)["sea"] - 1]
+    numbers = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(tiny_pdf.reader.pages)}
+    targets = [numbers[a.get_object()["/Dest"][0].idnum] for a in page.get("/Annots", [])
+               if "/Dest" in a.get_object()]
+    target = next(p for p in targets if "The sea came up the rocks" in tiny_pdf.texts[p - 1]
+                  and "Key Quotes" in tiny_pdf.texts[p - 1])
+    assert target >= quotes_page
 
 
 def test_background_key_facts_are_printed(tiny_pdf):
