@@ -522,6 +522,15 @@ def test_teacher_edition_says_so_on_the_cover(tiny_teacher_pdf):
     assert "Teacher" in tiny_teacher_pdf.reader.metadata.title
 
 
+def test_teacher_edition_prints_each_answer_once(tiny_teacher_pdf):
+    """Answers stand in the Answer Key; each question points there with the page number."""
+    for answer in ANSWERS:
+        assert tiny_teacher_pdf.all_text.count(answer) == 1
+    key = dict((t, p) for lvl, t, p in tiny_teacher_pdf.outline if lvl == 0)["Answer Key"]
+    questions = _section_text(tiny_teacher_pdf, "Questions")
+    assert re.search(r"Answer in the Answer Key[ .]*" + str(key), questions)
+
+
 def test_both_editions_print_the_questions(tiny_pdf, tiny_teacher_pdf):
     for pdf in (tiny_pdf, tiny_teacher_pdf):
         assert "What does Tomás teach Marta first?" in pdf.all_text
