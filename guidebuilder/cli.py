@@ -79,7 +79,7 @@ def main() -> None:
 def check(guide_dirs: tuple[str, ...]) -> None:
     """Validate guides without writing anything."""
     from .load import load_guide
-    from .guide_warnings import warnings_for
+    from .guide_warnings import notes_for, warnings_for
 
     failed = False
     for folder in _guide_dirs(guide_dirs):
@@ -89,7 +89,7 @@ def check(guide_dirs: tuple[str, ...]) -> None:
             _report(exc.problems)
             failed = True
             continue
-        _report(warnings_for(guide))
+        _report(warnings_for(guide) + notes_for(guide))
         click.echo(f"{folder}: ok ({len(guide.chapters)} chapters, {len(guide.themes)} themes, "
                    f"{sum(len(c.quotes) for c in guide.chapters)} quotes)")
     sys.exit(EXIT_CONTENT if failed else 0)

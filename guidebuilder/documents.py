@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import markup
-from .model import Guide
+from .model import Guide, units_label
 from .options import Options
 from .sections import (answers, background, characters, glossary, plot, questions, quotes, reading,
                        summaries, symbols, theme_handout, themes, tracker, worksheet)
@@ -39,6 +39,6 @@ def plan(guide: Guide, options: Options) -> Plan:
     if options.chapters:
         span = options.chapters
         model = replace(guide, chapters=guide.chapters[span.first - 1:span.last], questions=())
-        label = f"Chapters {span.first}\u2013{span.last}" if span.first != span.last else f"Chapter {span.first}"
+        label = units_label(guide, str(span.first), str(span.last))  # "Chapters 3–5", "Scene 2"
         return Plan(model, CHAPTER_HANDOUT, False, False, label)
     return Plan(guide, FULL_GUIDE, True, True, "Study Guide")

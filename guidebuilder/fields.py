@@ -46,6 +46,7 @@ class Ctx:
     defs: list[tuple[str, str, Source, str]] = field(default_factory=list)  # kind, id, where defined, path
     lost: set[str] = field(default_factory=set)  # top-level keys (e.g. chapters) in a file that could not be read
     warnings: list[tuple[Source, str]] = field(default_factory=list)
+    notes: list[tuple[Source, str]] = field(default_factory=list)  # what the loader chose for the author
 
     def define(self, kind: str, node, values: dict, path: str, key: str = "id") -> None:
         if key in values:

@@ -135,6 +135,8 @@ class Guide:
     texts: tuple[tuple[Source, str], ...] = ()
     # Things worth telling the author that do not stop the build.
     warnings: tuple[tuple[Source, str], ...] = ()
+    # Choices made for the author (an icon picked by meaning), told by `check` as notes.
+    notes: tuple[tuple[Source, str], ...] = ()
 
     def theme(self, theme_id: str) -> Theme:
         return next(t for t in self.themes if t.id == theme_id)

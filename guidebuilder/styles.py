@@ -42,6 +42,7 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
                              spaceAfter=5, keepWithNext=1)),
     "subheading": ("heading", dict(fontSize=11, leading=14, spaceBefore=8, spaceAfter=3)),
     "chapter-title": ("heading", dict(fontSize=15, leading=19, spaceBefore=16, textColor="accent")),
+    "part-title": ("heading", dict(fontSize=12, leading=15, spaceBefore=20, textColor="muted")),
     "theme-title": ("heading", dict(fontSize=18, leading=22, spaceBefore=0, spaceAfter=0)),
     "column-head": ("label", dict(fontName=SANS + "-Bold", fontSize=8, textColor="muted")),
     "quote-group": ("column-head", dict(spaceBefore=4, spaceAfter=3, keepWithNext=1)),

@@ -27,16 +27,16 @@ def build(c: Composer) -> list:
     out: list = [c.section_title(f"{markup.plain(g.title)}: {markup.plain(label)}", KEY)]
     count = span.last - span.first + 1
     total = span.total
+    one, many = c.unit(1).lower(), c.unit(2).lower()
+    covering = (f"{many} {span.first}\u2013{span.last} ({count} of {total} {many})" if count > 1 else
+                f"{one} {span.first} (1 of {total} {c.unit(total).lower()})")
     out.append(c.markup_para(
-        f"{markup.escape(markup.plain(g.author))} \u00b7 Reading assignment covering "
-        f"{'chapter' if count == 1 else 'chapters'} {span.first}\u2013{span.last} "
-        f"({count} of {total} chapters)" if count > 1 else
-        f"{markup.escape(markup.plain(g.author))} \u00b7 Reading assignment covering chapter {span.first} (1 of {total} chapters)",
+        f"{markup.escape(markup.plain(g.author))} \u00b7 Reading assignment covering {markup.escape(covering)}",
         "legend-summary"))
     out.append(c.space(10))
     used = themes_used(c)
     if used:
-        out.append(Para("Themes in these chapters", s["legend-title"]))
+        out.append(Para(f"Themes in {'this' if count == 1 else 'these'} {c.unit(count).lower()}", s["legend-title"]))
         out.append(c.space(4))
         for tid in used:
             out.append(c.theme_label(c.theme(tid), "legend-name", size=s.size(14)))
