@@ -7,6 +7,7 @@ FitImage       an image that shrinks to the room left on its page above what mus
 Columns        side-by-side (or single, boxed) columns of flowables that split across pages together
 IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
 IconStack      theme icons stacked in a narrow margin, or in a row
+NameLine       "Name ____ Class ____ Date ____" across the width, for a handout's first page
 AnswerLines    ruled lines to write an answer on, splitting between lines
 Anchor         an invisible mark a reference links to, whose page number references print
 TocEntry       a contents line: title, dot leader, page number (filled in when known), link
@@ -247,6 +248,35 @@ class IconStack(Flowable):
             step = i * (self.size + self.gap)
             x, y = (0, self.height - self.size - step) if self.vertical else (step, 0)
             draw_icon(self.canv, icon, color, x, y, self.size, self.gray)
+
+
+class NameLine(Flowable):
+    """Labels each followed by a rule to write on, sharing the width by `shares`."""
+
+    def __init__(self, labels, shares, style, color, space_after: float = 0):
+        super().__init__()
+        self.labels, self.shares, self.style, self.color = labels, shares, style, color
+        self.spaceAfter = space_after
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, self.style.fontSize * 2.2
+        return self.width, self.height
+
+    def draw(self):
+        from .fonts import draw, width
+
+        c, st = self.canv, self.style
+        x, gap = 0.0, st.fontSize * 1.5
+        for label, share in zip(self.labels, self.shares):
+            room = self.width * share
+            c.setFillColor(st.textColor)
+            draw(c, x, 2, label, st.fontName, st.fontSize)
+            start = x + width(label, st.fontName, st.fontSize) + 4
+            c.setStrokeColor(self.color)
+            c.setLineWidth(0.6)
+            c.line(start, 0, x + room - (gap if share is not self.shares[-1] else 0), 0)
+            x += room
+        return None
 
 
 class AnswerLines(Flowable):

@@ -86,8 +86,8 @@ class GuideDoc(BaseDocTemplate):
 
     def afterFlowable(self, flowable):
         starts_page = not self._page_started
-        if not isinstance(flowable, (Spacer, ActionFlowable)):
-            self._page_started = True
+        if not isinstance(flowable, (Spacer, ActionFlowable)) and not getattr(flowable, "front", False):
+            self._page_started = True  # a handout's title block does not count: the section below names the page
         if not isinstance(flowable, Heading):
             flowable = getattr(flowable, "heading", None)
             if flowable is None:

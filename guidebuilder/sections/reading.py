@@ -24,15 +24,14 @@ def build(c: Composer) -> list:
     chapters = g.chapters
     first, last = chapters[0], chapters[-1]
     label = first.title if first is last else f"{first.title} to {last.title}"
-    out: list = [c.section_title(f"{markup.plain(g.title)}: {markup.plain(label)}", KEY)]
+    out: list = [c.section_title(TITLE, KEY)]  # the book is named in the title block above it
     count = span.last - span.first + 1
-    total = span.total
     one, many = c.unit(1).lower(), c.unit(2).lower()
-    covering = (f"{many} {span.first}\u2013{span.last} ({count} of {total} {many})" if count > 1 else
-                f"{one} {span.first} (1 of {total} {c.unit(total).lower()})")
-    out.append(c.markup_para(
-        f"{markup.escape(markup.plain(g.author))} \u00b7 Reading assignment covering {markup.escape(covering)}",
-        "legend-summary"))
+    covering = (f"{many} {span.first}\u2013{span.last} ({count} of {span.total} {many})" if count > 1 else
+                f"{one} {span.first} (1 of {span.total} {c.unit(span.total).lower()})")
+    plain_names = [f"{c.unit(1)} {n}" for n in range(span.first, span.last + 1)]
+    named = "" if [markup.plain(ch.title) for ch in chapters] == plain_names else f": {c.inline(label)}"
+    out.append(c.markup_para(f"Reading assignment covering {markup.escape(covering)}{named}", "legend-summary"))
     out.append(c.space(10))
     used = themes_used(c)
     if used:
