@@ -123,7 +123,7 @@ class Composer:
     def quote_reference(self, quote: Quote, chapter: Chapter, key: str) -> TocEntry:
         """One line that points to a quotation printed in full elsewhere: first words, speaker,
         chapter and location, and the page where it stands in full (linked)."""
-        words = " ".join(quote.text.split())
+        words = " / ".join(" ".join(line.split()) for line in quote.text.strip().splitlines() if line.strip())
         first = words if len(words) <= 70 else words[:70].rsplit(" ", 1)[0].rstrip(",;:.\u2014-") + "\u2026"
         shown = self.inline(first)
         quoted = markup.plain(first)[:1] in ("\u201c", "\u2018")  # it opens with its own quotation mark

@@ -213,7 +213,7 @@ def test_a_play_labels_scenes_lines_and_acts(play, tmp_path):
     quotes = " ".join(pages[p - 1] for p in _section_pages(out, "Key Quotes"))
     assert "\u2014 Macbeth \u00b7 l. 38" in quotes and "ll. 33-34" in quotes
     themes = " ".join(pages[p - 1] for p in _section_pages(out, "Themes"))
-    assert "\u2014 Macbeth, Act 2, Scene 1, ll. 33-34" in themes
+    assert "\u201cIs this a dagger which I see before me, / The handle toward my hand?\u201d \u2014 Macbeth, Act 2, Scene 1, ll. 33-34" in themes
     reader = PdfReader(out)
     outline = [item.title if not isinstance(item, list) else [i.title for i in item if not isinstance(i, list)]
                for item in reader.outline]
@@ -228,6 +228,14 @@ def test_a_scene_handout_is_titled_in_scenes(play, tmp_path):
     assert "Macbeth by William Shakespeare \u00b7 Scenes 2\u20133" in first
     assert "covering scenes 2\u20133 (2 of 5 scenes): Act 1, Scene 2 to Act 1, Scene 3" in first
     assert "Themes in these scenes" in first
+
+
+def test_characters_without_descriptions_print_as_a_compact_list(play, tmp_path):
+    out = tmp_path / "play.pdf"
+    build_pdf(play, out)
+    text = " ".join(_pages(out)[p - 1] for p in _section_pages(out, "Characters"))
+    assert "Lady Macbeth His wife, who drives him to the deed. Banquo Minor Characters" in text
+    assert "The Weird Sisters \u00b7 A Captain \u00b7 Duncan" in text
 
 
 def test_unit_takes_an_irregular_plural(make_guide):
