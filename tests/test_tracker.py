@@ -252,3 +252,79 @@ def test_unit_takes_an_irregular_plural(make_guide):
     assert guide.unit == ("Story", "Stories") and guide.locator == "line"
     assert guide.chapters[0].part == "Childhood"
     assert guide.chapters[0].synopsis == "A boy hears of a priest's death."
+
+
+# -- quote blocks ------------------------------------------------------------------------------
+
+def _rules(path, page: int) -> list[tuple[float, float, float]]:
+    """The fill colors of the 3-pt-wide bars (quote-block rules) drawn on 1-based `page`."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(path)
+    p = reader.pages[page - 1]
+    color, found = None, []
+    for operands, op in ContentStream(p.get_contents(), reader).operations:
+        if op == b"rg":
+            color = tuple(round(float(v), 3) for v in operands)
+        elif op == b"re" and abs(float(operands[2]) - 3) < 0.01:
+            found.append(color)
+    return found
+
+
+def test_quote_block_rule_takes_the_color_of_the_theme_whose_section_holds_it(make_guide, tmp_path):
+    folder = make_guide({"guide.yaml": """\
+        title: T
+        author: A
+        themes:
+          - {id: red, name: Red, color: "#B03A2E", icon: flame}
+          - {id: blue, name: Blue, color: "#1F5F99", icon: wave}
+        chapters:
+          - title: One
+            quotes:
+              - {text: Both colors at once., themes: [blue, red], explanation: It stands in both sections.}
+        """})
+    guide = load_guide(folder)
+    red, blue = (0.69, 0.227, 0.18), (0.122, 0.373, 0.6)
+    for theme, want in (("red", red), ("blue", blue)):
+        out = tmp_path / f"{theme}.pdf"
+        build_pdf(guide, out, Options(theme=theme))
+        rules = [r for page in range(1, len(PdfReader(out).pages) + 1) for r in _rules(out, page)]
+        assert rules and all(max(abs(a - b) for a, b in zip(r, want)) < 0.01 for r in rules), (theme, rules)
+    out = tmp_path / "full.pdf"
+    build_pdf(guide, out)  # in Key Quotes, no theme's section: the quote's first theme
+    page = _section_pages(out, "Key Quotes")[0]
+    assert [max(abs(a - b) for a, b in zip(r, blue)) < 0.01 for r in _rules(out, page)] == [True]
+
+
+def test_quote_icons_stand_on_the_attribution_line(tmp_path, play):
+    import pypdfium2.raw as raw
+
+    out = tmp_path / "play.pdf"
+    build_pdf(play, out)
+    page_no = _section_pages(out, "Key Quotes")[0]
+    page = pypdfium2.PdfDocument(str(out))[page_no - 1]
+    text = page.get_textpage()
+    dashes = [text.get_charbox(i) for i in range(text.count_chars()) if text.get_text_range(i, 1) == "\u2014"]
+    icons = [o.get_bounds() for o in page.get_objects(max_depth=1) if o.type == raw.FPDF_PAGEOBJ_FORM]
+    assert icons and dashes
+    for _, bottom, _, top in icons:  # each icon shares its line with an attribution's dash
+        assert any(bottom - 2 <= (d[1] + d[3]) / 2 <= top + 2 for d in dashes), (bottom, top)
+
+
+def test_quote_attribution_does_not_repeat_the_chapter_heading_above_it(tmp_path, play):
+    out = tmp_path / "fate.pdf"
+    build_pdf(play, out, Options(theme="fate"))
+    text = " ".join(_pages(out))
+    assert "Act 1, Scene 3 So foul and fair a day I have not seen. \u2014 Macbeth \u00b7 l. 38" in text
+
+
+def test_sample_guide_prints_each_quotation_and_explanation_once_in_at_most_56_pages(sample_guide, sample_tracker):
+    from hostile import guides as G
+
+    pdf, _ = sample_tracker
+    flat = G.normalize(G.pdf_text(pdf.path))
+    quotes = [q for ch in sample_guide.chapters for q in ch.quotes]
+    twice = [q.explanation[:40] for q in quotes if q.explanation
+             and flat.count(G.normalize(markup.plain(q.explanation)[:60])) != 1]
+    assert twice == []
+    assert len(pdf.texts) <= 56
