@@ -104,10 +104,12 @@ class TrackerGrid(Flowable):
         super().__init__()
         self.themes, self.rows, self.styles, self.shading, self.max_length = themes, rows, styles, shading, max_length
         self.blank, self.unit, self.fill, self.synopsis = blank, unit, fill, synopsis
-        self.min_row = row_height or styles.size(26)
+        self.synopsis_lines = 3 if styles.single_column else 1  # large print: the synopsis may wrap
+        two_lines = styles["grid-title"].leading + styles["grid-synopsis"].leading * self.synopsis_lines + 8
+        self.min_row = max(row_height or styles.size(26), two_lines if synopsis else 0)
         self.row_h = self.min_row
-        self.part_h = styles.size(16)
-        self.tallest = styles.size(52)
+        self.part_h = max(styles.size(16), styles["label-strong"].leading + 6)
+        self.tallest = max(styles.size(52), self.min_row)
         self.head_h = self._head_height()
 
     # -- geometry --------------------------------------------------------------------------
@@ -115,7 +117,7 @@ class TrackerGrid(Flowable):
         s = self.styles
         font = s["column-head"]
         longest = max((fonts.width(plain(t.name), font.fontName, font.fontSize) for t in self.themes), default=0)
-        return s.size(22) + min(longest, s.size(130)) + s.size(6)
+        return s.size(22) + min(longest, s.size(130), 160) + s.size(6)  # large print: names cut rather than a head half a page tall
 
     def _columns(self, width: float):
         s = self.styles
@@ -222,7 +224,8 @@ class TrackerGrid(Flowable):
         pad = 4
         room = label_w - 2 * pad
         show_synopsis = self.synopsis and row.synopsis and not self.blank
-        lines_h = title.fontSize + (text.leading if show_synopsis else 0)
+        lines = _lines(row.synopsis, text.fontName, text.fontSize, room, self.synopsis_lines) if show_synopsis else []
+        lines_h = title.fontSize + text.leading * len(lines)
         first = y + h / 2 + lines_h / 2 - title.fontSize
         if self.blank and self.synopsis:  # the name at the top, a line to write on below
             first = y + h - pad - title.fontSize
@@ -231,8 +234,8 @@ class TrackerGrid(Flowable):
                    title.fontSize)
         if show_synopsis:
             c.setFillColor(text.textColor)
-            fonts.draw(c, pad, first - text.leading, fonts.fit(row.synopsis, text.fontName, text.fontSize, room),
-                       text.fontName, text.fontSize)
+            for k, line in enumerate(lines, 1):
+                fonts.draw(c, pad, first - k * text.leading, line, text.fontName, text.fontSize)
         elif self.synopsis and self.blank:  # the worksheet: a line to write what happens
             c.setStrokeColor(s.color("rule"))
             c.setLineWidth(0.5)
@@ -244,6 +247,21 @@ class TrackerGrid(Flowable):
         for j, (theme, amount) in enumerate(zip(self.themes, row.degrees)):
             x = label_w + bar_w + j * cell_w
             _cell(c, s, theme.color, self.shading.level(amount), x + 1, y + 1, cell_w - 2, h - 2, self.blank)
+
+
+def _lines(text: str, font: str, size: float, room: float, most: int) -> list[str]:
+    """`text` broken into at most `most` lines of `room` width; the last cut with an ellipsis."""
+    words, lines = text.split(), []
+    while words and len(lines) < most:
+        line = words.pop(0)
+        while words and fonts.width(line + " " + words[0], font, size) <= room:
+            line += " " + words.pop(0)
+        lines.append(line)
+    if words:
+        lines[-1] = lines[-1] + " " + " ".join(words)
+    if lines:
+        lines[-1] = fonts.fit(lines[-1], font, size, room)
+    return lines
 
 
 class TrackerStrip(Flowable):

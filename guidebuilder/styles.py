@@ -53,6 +53,7 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
     "quote-explanation": ("body-small", dict(spaceBefore=2)),
     "toc-0": ("base", dict(fontName=SANS + "-Bold", fontSize=10.5, leading=15, spaceBefore=5)),
     "toc-1": ("base", dict(fontSize=10, leading=13, leftIndent=14)),
+    "toc-2": ("toc-1", dict(leftIndent=28)),
     "cover-title": ("heading-base", dict(fontSize=38, leading=42, fontName=SERIF + "-Bold")),
     "cover-subtitle": ("heading-base", dict(fontSize=16, leading=20, fontName=SERIF + "-Italic",
                                     textColor="muted", spaceBefore=8)),
