@@ -13,6 +13,11 @@ from .options import Options
 from .styles import Styles
 
 _BULLET = "\u2022"
+REFERENCE_NAME = 60  # characters of a name a one-line reference shows; the name prints whole elsewhere
+
+
+def _short(text: str, most: int = REFERENCE_NAME) -> str:
+    return text if len(text) <= most else text[:most].rstrip() + "\u2026"
 
 
 class Composer:
@@ -130,10 +135,10 @@ class Composer:
         parts = [shown if quoted else "\u201c" + shown + "\u201d"]
         who = []
         if quote.speaker:
-            who.append(self.inline(self.guide.character(quote.speaker).name))
-        who.append(self.inline(chapter.title))
+            who.append(self.inline(_short(self.guide.character(quote.speaker).name)))
+        who.append(self.inline(_short(chapter.title)))
         if quote.page:
-            who.append(locate(self.guide, self.inline(quote.page)))
+            who.append(locate(self.guide, self.inline(_short(quote.page))))
         parts.append("\u2014 " + ", ".join(who))
         p = Para(" ".join(parts), self.styles["quote-ref"])
         return TocEntry(p, key, self.styles["toc-1"], self.styles.color("rule"), number_width=self.styles.size(28))
