@@ -320,7 +320,8 @@ class AtFoot(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        return []  # too tall for the room: it moves on whole
+        """Too tall for the room: its pieces flow on (a piece alone moves on whole)."""
+        return list(self.content) if len(self.content) > 1 else []
 
     def draw(self):
         y = self._need

@@ -328,3 +328,35 @@ def test_sample_guide_prints_each_quotation_and_explanation_once_in_at_most_56_p
              and flat.count(G.normalize(markup.plain(q.explanation)[:60])) != 1]
     assert twice == []
     assert len(pdf.texts) <= 56
+
+
+# -- the cover ---------------------------------------------------------------------------------
+
+def _char_box(page, needle: str):
+    text = page.get_textpage()
+    index, _ = text.search(needle).get_next()
+    return text.get_charbox(index)  # left, bottom, right, top
+
+
+@pytest.mark.parametrize("grayscale", [False, True], ids=["color", "grayscale"])
+def test_cover_sets_the_theme_legend_as_tiles_at_the_foot_on_one_axis(build_once, grayscale):
+    from conftest import TINY
+
+    pdf = build_once(TINY, "tiny-teacher-cover" + ("-gray" if grayscale else ""), edition=Edition.TEACHER,
+                     grayscale=grayscale)
+    page = pypdfium2.PdfDocument(str(pdf.path))[0]
+    _, height = page.get_size()
+    title, author = _char_box(page, "The Lantern Keeper"), _char_box(page, "Inés Álvarez")
+    themes = [_char_box(page, markup.plain(t.name)) for t in pdf.guide.themes]
+    legend = _char_box(page, "Themes" if grayscale else "Themes and colors")
+    credits = _char_box(page, "Written for the guidebuilder tests.")
+    badge = _char_box(page, "TEACHER EDITION")
+    # one left axis for the title block, the badge, the legend's title and the credits
+    lefts = [title[0], author[0], badge[0] - 10, legend[0], credits[0]]
+    assert max(lefts) - min(lefts) < 12, lefts
+    # tiles: the first two themes side by side, the third below the first
+    assert abs(themes[0][1] - themes[1][1]) < 2 and themes[1][0] > themes[0][0] + 100
+    assert themes[2][1] < themes[0][1] - 20 and abs(themes[2][0] - themes[0][0]) < 2
+    assert credits[1] < height * 0.2, "the legend and credits do not stand at the foot: the lower half is empty"
+    text = squash(pdf.texts[0])
+    assert ("Themes and colors" in text) != grayscale

@@ -40,7 +40,7 @@ def build(c: Composer) -> list:
         out += [Spacer(1, s.size(18)), _cover_image(c, reserve)]
     if foot:
         out.append(Spacer(1, s.size(18)))
-        fits = stack_height(foot, s.geometry.frame[2]) <= s.geometry.frame[3] * 0.7
+        fits = stack_height(foot, s.geometry.frame[2]) <= s.geometry.frame[3] * 0.75
         out += [AtFoot(foot)] if fits else foot  # absurdly long names: the legend flows on
     return out + after
 
@@ -87,7 +87,7 @@ def _legend(c: Composer) -> list:
         if theme.summary:
             tile.append(c.para(theme.summary, "legend-summary"))
         tiles.append(tile)
-    columns = 1 if c.options.large_print or s.geometry.frame[2] < s.size(400) else 2
+    columns = 1 if c.options.large_print or s.geometry.frame[2] < s.size(280) else 2
     title = Para("Themes" if c.gray else "Themes and colors", s["legend-title"])
     width = s.geometry.frame[2] / columns
     if any(stack_height(tile, width) > s.geometry.frame[3] / 3 for tile in tiles):  # a tile cannot split

@@ -25,7 +25,7 @@ def build(c: Composer) -> list:
            if teacher else
            f"As you read, write one line on what happens in each {one}, then fill in pips to show how strongly "
            "each theme appears in it: none if the theme is absent, one if it is touched on, up to four if the "
-           f"{one} turns on it. Note a page number or a word as evidence.")
+           f"{one} turns on it. Note a {c.guide.locator} number or a word as evidence.")
     out += [Para(how, s["body-small"]), DegreeLegend(s)]
     shading = Shading(max_degree(g))
     for start in range(0, len(g.themes), THEMES_PER_GRID):
