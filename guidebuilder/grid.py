@@ -33,7 +33,6 @@ class Shading:
     """Degree -> level 0..4 (the pips) and a light tint of the theme color."""
 
     top: float  # the largest degree in the guide
-    marks: bool = True  # kept for callers; pips are always drawn
 
     def level(self, degree: float) -> int:
         if degree <= 0 or self.top <= 0:
@@ -121,7 +120,7 @@ class TrackerGrid(Flowable):
 
     def _columns(self, width: float):
         s = self.styles
-        bar = s.size(44) if self.max_length else 0
+        bar = min(s.size(44), width * 0.09) if self.max_length else 0
         cell = min(s.size(44), (width * 0.6 - bar) / max(len(self.themes), 1))
         label = width - bar - cell * len(self.themes)
         return label, bar, cell

@@ -41,7 +41,7 @@ def theme_page(c: Composer, theme: Theme, level: int = 1) -> list:
 
 def tracker(c: Composer, theme: Theme, level: int = 2) -> list:
     chapters = c.guide.chapters
-    shading = Shading(max_degree(c.guide), marks=c.gray)
+    shading = Shading(max_degree(c.guide))
     strip = TrackerStrip(theme, [markup.plain(ch.short) for ch in chapters], [degree(ch, theme.id) for ch in chapters], c.styles, shading)
     return c.heading("Where the theme appears", f"theme-{theme.id}-tracker", level=level, role="subheading", toc=False) + [strip]
 
