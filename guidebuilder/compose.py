@@ -71,8 +71,9 @@ class Composer:
 
     # -- the guide's words --------------------------------------------------------------------
     def unit(self, count: int = 1) -> str:
-        """What the guide calls a chapter: "Chapter"/"Chapters", "Scene"/"Scenes"."""
-        return unit_label(self.guide, count)
+        """What the guide calls a chapter: "Chapter"/"Chapters", "Scene"/"Scenes" (plain text: escape
+        it, markup.escape, before it goes into a paragraph)."""
+        return markup.plain(unit_label(self.guide, count))
 
     def units(self, first: str, last: str | None = None) -> str:
         return units_label(self.guide, first, last)

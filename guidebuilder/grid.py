@@ -186,7 +186,8 @@ class TrackerGrid(Flowable):
         head = s["column-head"]
         c.setFillColor(head.textColor)
         base = top - self.head_h + s.size(5)
-        fonts.draw(c, 3, base, self.unit.upper(), head.fontName, head.fontSize)
+        fonts.draw(c, 3, base, fonts.fit(self.unit.upper(), head.fontName, head.fontSize, label_w - 6), head.fontName,
+                   head.fontSize)
         if bar_w:
             fonts.draw(c, label_w + bar_w / 2, base, "LENGTH", head.fontName, head.fontSize * 0.9, align="center")
         icon = min(cell_w * 0.6, s.size(14))
@@ -258,9 +259,7 @@ def _lines(text: str, font: str, size: float, room: float, most: int) -> list[st
         lines.append(line)
     if words:
         lines[-1] = lines[-1] + " " + " ".join(words)
-    if lines:
-        lines[-1] = fonts.fit(lines[-1], font, size, room)
-    return lines
+    return [fonts.fit(line, font, size, room) for line in lines]  # a word wider than the room is cut too
 
 
 class TrackerStrip(Flowable):

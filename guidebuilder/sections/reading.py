@@ -35,7 +35,8 @@ def build(c: Composer) -> list:
     out.append(c.space(10))
     used = themes_used(c)
     if used:
-        out.append(Para(f"Themes in {'this' if count == 1 else 'these'} {c.unit(count).lower()}", s["legend-title"]))
+        out.append(Para(f"Themes in {'this' if count == 1 else 'these'} {markup.escape(c.unit(count).lower())}",
+                        s["legend-title"]))
         out.append(c.space(4))
         for tid in used:
             out.append(c.theme_label(c.theme(tid), "legend-name", size=s.size(14)))

@@ -2,6 +2,7 @@
 chapter lengths when the guide gives them, rows grouped under parts."""
 from __future__ import annotations
 
+from .. import markup
 from ..compose import Composer
 from ..flowables import Para
 from ..grid import DegreeLegend, PartRow, Row, Shading, TrackerGrid
@@ -29,7 +30,7 @@ def build(c: Composer) -> list:
     s, g = c.styles, c.guide
     out: list = [c.section_title(TITLE, KEY)]
     given = [ch.length for ch in g.chapters if ch.length]
-    one = c.unit(1).lower()
+    one = markup.escape(c.unit(1).lower())
     how = (f"Each row is a {one}: what happens in it, then one column per theme. The filled pips show how "
            f"strongly the theme is present in the {one} (passages and quotes tagged with it), from none "
            "to four.")

@@ -2,6 +2,7 @@
 edition), or the filled grid as its key (teacher edition): the same marks either way."""
 from __future__ import annotations
 
+from .. import markup
 from ..compose import Composer
 from ..flowables import Para
 from ..grid import DegreeLegend, Shading, TrackerGrid
@@ -19,7 +20,7 @@ def present(c: Composer) -> bool:
 def build(c: Composer) -> list:
     s, g = c.styles, c.guide
     teacher = c.options.teacher
-    one = c.unit(1).lower()
+    one = markup.escape(c.unit(1).lower())
     out: list = [c.section_title(TITLE + (" (Key)" if teacher else ""), KEY)]
     how = (f"The filled grid: how strongly each theme appears in each {one}, for checking students\u2019 worksheets."
            if teacher else
