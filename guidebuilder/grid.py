@@ -42,18 +42,24 @@ class Shading:
 
 def draw_pips(canv, level: int, x: float, y: float, w: float, h: float, ink, hollow: bool = True,
               radius: float | None = None) -> None:
-    """`level` filled pips of PIPS, centred in the cell (x, y, w, h); the rest hollow when asked."""
-    r = radius or min(h * 0.14, w / (PIPS * 3.2))
-    step = r * 2.9
-    x0 = x + w / 2 - step * (PIPS - 1) / 2
+    """`level` filled pips of PIPS in the cell (x, y, w, h), the rest hollow when asked: in a row,
+    or two by two when the cell is too narrow for a row of pips large enough to fill in by hand."""
+    in_row = radius or min(h * 0.14, w / (PIPS * 3.2))
+    square = min(h, w) / 6.5
+    if square > in_row * 1.3:
+        r, step = square, square * 2.7
+        spots = [(x + w / 2 + dx * step / 2, y + h / 2 + dy * step / 2) for dy in (1, -1) for dx in (-1, 1)]
+    else:
+        r, step = in_row, in_row * 2.9
+        spots = [(x + w / 2 - step * (PIPS - 1) / 2 + i * step, y + h / 2) for i in range(PIPS)]
     canv.setStrokeColor(ink)
     canv.setFillColor(ink)
-    canv.setLineWidth(max(r * 0.32, 0.5))
-    for i in range(PIPS):
+    canv.setLineWidth(max(r * 0.28, 0.5))
+    for i, (cx, cy) in enumerate(spots):
         if i < level:
-            canv.circle(x0 + i * step, y + h / 2, r, stroke=0, fill=1)
+            canv.circle(cx, cy, r, stroke=0, fill=1)
         elif hollow:
-            canv.circle(x0 + i * step, y + h / 2, r * 0.85, stroke=1, fill=0)
+            canv.circle(cx, cy, r * 0.85, stroke=1, fill=0)
 
 
 def _cell(canv, styles, theme_color: str, level: int, x, y, w, h, blank: bool = False) -> None:
