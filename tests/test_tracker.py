@@ -90,6 +90,29 @@ def test_every_degree_reads_on_a_black_and_white_copy(grayscale):
     assert found == {(color, d): d for color in COLORS for d in range(5)}
 
 
+def test_narrow_cells_set_their_pips_two_by_two():
+    """Ten themes leave cells too narrow for a row of pips one can fill in: two rows of two."""
+    styles = Styles(Options(grayscale=True))
+    themes = [Theme(f"t{i}", f"Theme {i}", "#1F5F99", "star") for i in range(10)]
+    rows = [Row("1", "Chapter 1", None, [i % 5 for i in range(10)], "What happens.")]
+    grid = TrackerGrid(themes, rows, styles, Shading(4), 0, fill=False)
+    width = 480
+    _, height = grid.wrap(width, 2000)
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(width, height), invariant=1)
+    grid.drawOn(canvas, 0, 0)
+    canvas.save()
+    image = pypdfium2.PdfDocument(buf.getvalue())[0].render(scale=SCALE, grayscale=True).to_pil().convert("L")
+    label_w, bar_w, cell_w = grid._columns(width)
+    mid = grid.head_h + grid.row_h / 2
+    counts = []
+    for j in range(10):
+        x0, x1 = int((label_w + j * cell_w + 3) * SCALE), int((label_w + (j + 1) * cell_w - 3) * SCALE)
+        lines = [int((mid + dy) * SCALE) for dy in (-min(grid.row_h, cell_w) / 5, min(grid.row_h, cell_w) / 5)]
+        counts.append([_dark_runs([image.getpixel((x, y)) for x in range(x0, x1)], wider_than=FILLED) for y in lines])
+    assert counts == [[min(d, 2), max(d - 2, 0)] for d in (i % 5 for i in range(10))]
+
+
 def test_the_strip_on_a_theme_page_uses_the_same_pips():
     styles = Styles(Options())
     theme = Theme("t", "Theme", "#F0E442", "star")
