@@ -5,7 +5,7 @@ rest, out of four) over a light tint of the theme color, so a black-and-white co
 build reads the same as the color page.
 
 Shading      how a degree becomes a level 0-4 and a tint
-draw_pips()  the pips of one cell
+draw_pips()  the pips of one cell, in a row or two by two (two_by_two())
 Row, PartRow one chapter of the grid; a part's group heading
 TrackerGrid  chapters as rows (label, one-line synopsis), themes as fixed columns with icon and
              name; fills the height it is given; splits by rows, repeating its head
@@ -40,13 +40,18 @@ class Shading:
         return max(1, min(4, round(4 * (degree / self.top) + 0.49)))  # the ratio first: no overflow
 
 
+def two_by_two(w: float, h: float) -> bool:
+    """Whether a cell this size sets its pips two by two (much larger than a row of four would be)."""
+    return min(h, w) / 6.5 > min(h * 0.14, w / (PIPS * 3.2)) * 1.3
+
+
 def draw_pips(canv, level: int, x: float, y: float, w: float, h: float, ink, hollow: bool = True,
               radius: float | None = None) -> None:
     """`level` filled pips of PIPS in the cell (x, y, w, h), the rest hollow when asked: in a row,
     or two by two when the cell is too narrow for a row of pips large enough to fill in by hand."""
     in_row = radius or min(h * 0.14, w / (PIPS * 3.2))
     square = min(h, w) / 6.5
-    if square > in_row * 1.3:
+    if radius is None and two_by_two(w, h):
         r, step = square, square * 2.7
         spots = [(x + w / 2 + dx * step / 2, y + h / 2 + dy * step / 2) for dy in (1, -1) for dx in (-1, 1)]
     else:
@@ -324,9 +329,9 @@ class TrackerStrip(Flowable):
 class DegreeLegend(Flowable):
     """The key to the pips: a sample cell for each level with its word ("absent" ... "central")."""
 
-    def __init__(self, styles, color: str | None = None, words=DEGREE_WORDS):
+    def __init__(self, styles, color: str | None = None, words=DEGREE_WORDS, grid: "TrackerGrid | None" = None):
         super().__init__()
-        self.styles, self.words = styles, words
+        self.styles, self.words, self.grid = styles, words, grid
         self.color = color or "#1E1E1C"
         self.cell_w, self.cell_h = styles.size(30), styles.size(13)
         self.spaceAfter = styles.size(6)
@@ -344,6 +349,10 @@ class DegreeLegend(Flowable):
         return places
 
     def wrap(self, availWidth, availHeight):
+        if self.grid is not None:  # the grid's own cells, two by two where its pips are
+            _, _, cell_w = self.grid._columns(availWidth)
+            if two_by_two(cell_w - 2, self.grid.min_row - 2):
+                self.cell_w = self.cell_h = min(cell_w, self.styles.size(30))
         lines = self._places(availWidth)[-1][1] + 1
         self.width, self.height = availWidth, lines * self.cell_h + (lines - 1) * self.styles.size(4)
         return self.width, self.height

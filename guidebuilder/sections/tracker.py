@@ -36,13 +36,11 @@ def build(c: Composer) -> list:
            "to four.")
     if given:
         how += f" The bar shows the {one}\u2019s length."
-    out.append(Para(how, s["body-small"]))
-    out.append(DegreeLegend(s))
     shading = Shading(max_degree(g))
-    for start in range(0, len(g.themes), THEMES_PER_GRID):
-        themes = g.themes[start:start + THEMES_PER_GRID]
-        out.append(TrackerGrid(themes, rows(c, themes, [ch.length for ch in g.chapters] if given else None), s,
-                               shading, max(given, default=0), unit=c.unit(1),
-                               fill=len(g.themes) <= THEMES_PER_GRID))
-        out.append(c.space(12))
+    grids = [TrackerGrid(themes, rows(c, themes, [ch.length for ch in g.chapters] if given else None), s,
+                         shading, max(given, default=0), unit=c.unit(1), fill=len(g.themes) <= THEMES_PER_GRID)
+             for themes in (g.themes[i:i + THEMES_PER_GRID] for i in range(0, len(g.themes), THEMES_PER_GRID))]
+    out += [Para(how, s["body-small"]), DegreeLegend(s, grid=grids[0])]
+    for grid in grids:
+        out += [grid, c.space(12)]
     return out[:-1]

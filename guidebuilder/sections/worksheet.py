@@ -27,12 +27,11 @@ def build(c: Composer) -> list:
            f"As you read, write one line on what happens in each {one}, then fill in pips to show how strongly "
            "each theme appears in it: none if the theme is absent, one if it is touched on, up to four if the "
            f"{one} turns on it. Note a {c.guide.locator} number or a word as evidence.")
-    out += [Para(how, s["body-small"]), DegreeLegend(s)]
     shading = Shading(max_degree(g))
-    for start in range(0, len(g.themes), THEMES_PER_GRID):
-        themes = g.themes[start:start + THEMES_PER_GRID]
-        out.append(TrackerGrid(themes, rows(c, themes), s, shading, 0, blank=not teacher,
-                               row_height=s.size(30), unit=c.unit(1), synopsis=True,
-                               fill=len(g.themes) <= THEMES_PER_GRID))
-        out.append(c.space(12))
+    grids = [TrackerGrid(themes, rows(c, themes), s, shading, 0, blank=not teacher, row_height=s.size(30),
+                         unit=c.unit(1), synopsis=True, fill=len(g.themes) <= THEMES_PER_GRID)
+             for themes in (g.themes[i:i + THEMES_PER_GRID] for i in range(0, len(g.themes), THEMES_PER_GRID))]
+    out += [Para(how, s["body-small"]), DegreeLegend(s, grid=grids[0])]
+    for grid in grids:
+        out += [grid, c.space(12)]
     return out[:-1]
