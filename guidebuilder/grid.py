@@ -40,9 +40,14 @@ class Shading:
         return max(1, min(4, round(4 * (degree / self.top) + 0.49)))  # the ratio first: no overflow
 
 
+ROW_PIP = 3.0  # points: the smallest radius of pips in a row; narrower cells set them two by two
+
+
 def two_by_two(w: float, h: float) -> bool:
-    """Whether a cell this size sets its pips two by two (much larger than a row of four would be)."""
-    return min(h, w) / 6.5 > min(h * 0.14, w / (PIPS * 3.2)) * 1.3
+    """Whether a cell this size sets its pips two by two: when it is too narrow for a row of four
+    pips large enough to read and to fill in by hand, and two rows give larger ones."""
+    row = w / (PIPS * 3.2)
+    return row < ROW_PIP and min(h, w) / 6.5 > row
 
 
 def draw_pips(canv, level: int, x: float, y: float, w: float, h: float, ink, hollow: bool = True,
@@ -235,7 +240,8 @@ class TrackerGrid(Flowable):
         pad = 4
         room = label_w - 2 * pad
         show_synopsis = self.synopsis and row.synopsis and not self.blank
-        lines = _lines(row.synopsis, text.fontName, text.fontSize, room, self.synopsis_lines) if show_synopsis else []
+        most = max(self.synopsis_lines, int((h - title.leading - 8) // text.leading))  # as many as the row holds
+        lines = _lines(row.synopsis, text.fontName, text.fontSize, room, most) if show_synopsis else []
         lines_h = title.fontSize + text.leading * len(lines)
         first = y + h / 2 + lines_h / 2 - title.fontSize
         if self.blank and self.synopsis:  # the name at the top, a line to write on below

@@ -170,7 +170,7 @@ def test_sample_tracker_is_one_full_page_holding_every_synopsis(sample_guide, sa
     text = squash(pdf.texts[pages[0] - 1])
     for ch in sample_guide.chapters:
         synopsis = markup.plain(chapter_synopsis(ch))
-        assert synopsis in text or synopsis[:30] in text, ch.title
+        assert synopsis in text, ch.title  # whole: the rows grow to fill the page, and the synopsis with them
     page = pypdfium2.PdfDocument(str(pdf.path))[pages[0] - 1]
     last = markup.plain(sample_guide.chapters[-1].title)
     found = page.get_textpage().search(last)
