@@ -132,7 +132,8 @@ class TrackerGrid(Flowable):
         s = self.styles
         font = s["column-head"]
         longest = max((fonts.width(plain(t.name), font.fontName, font.fontSize) for t in self.themes), default=0)
-        return s.size(22) + min(longest, s.size(130), 160) + s.size(6)  # large print: names cut rather than a head half a page tall
+        # names cut rather than a head half a page tall (large print) or a third of a small one (booklet)
+        return s.size(22) + min(longest, s.size(130), 160, s.geometry.frame[2] * 0.28) + s.size(6)
 
     def _columns(self, width: float):
         s = self.styles
@@ -167,9 +168,12 @@ class TrackerGrid(Flowable):
                 break
             used += step
             n += 1
+        if n >= len(self.rows):
+            return []
+        n = min(n, len(self.rows) - 3)  # the next page carries three rows at least, not one under a head
         while n and isinstance(self.rows[n - 1], PartRow):  # a part heading never ends a page
             n -= 1
-        if n < 3 or n >= len(self.rows):
+        if n < 3:
             return []
         mk = lambda rows: TrackerGrid(self.themes, rows, self.styles, self.shading, self.max_length,
                                       self.blank, self.min_row, self.unit, self.fill, self.synopsis)
@@ -358,7 +362,7 @@ class DegreeLegend(Flowable):
         if self.grid is not None:  # the grid's own cells, two by two where its pips are
             _, _, cell_w = self.grid._columns(availWidth)
             if two_by_two(cell_w - 2, self.grid.min_row - 2):
-                self.cell_w = self.cell_h = min(cell_w, self.styles.size(30))
+                self.cell_w = self.cell_h = min(cell_w, self.styles.size(22))
         lines = self._places(availWidth)[-1][1] + 1
         self.width, self.height = availWidth, lines * self.cell_h + (lines - 1) * self.styles.size(4)
         return self.width, self.height
