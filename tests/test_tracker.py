@@ -383,3 +383,11 @@ def test_cover_sets_the_theme_legend_as_tiles_at_the_foot_on_one_axis(build_once
     assert credits[1] < height * 0.2, "the legend and credits do not stand at the foot: the lower half is empty"
     text = squash(pdf.texts[0])
     assert ("Themes and colors" in text) != grayscale
+
+
+def test_a_scene_range_outside_the_play_is_named_in_scenes(play):
+    from guidebuilder.selection import SelectionError, resolve_chapters
+
+    with pytest.raises(SelectionError) as err:
+        resolve_chapters(play, "7")
+    assert str(err.value) == "scene 7 is outside this guide: it has scenes 1-5 (ch1..ch5)"
