@@ -170,10 +170,13 @@ class TrackerGrid(Flowable):
             n += 1
         if n >= len(self.rows):
             return []
-        n = min(n, len(self.rows) - 3)  # the next page carries three rows at least, not one under a head
+        page_rows = int((self.styles.geometry.frame[3] - self.head_h) // max(self.min_row, self.part_h))
+        least = max(1, min(3, page_rows))  # rows a part of the grid holds: three, unless a page holds fewer
+        if len(self.rows) - n < least and n - least >= least:
+            n = len(self.rows) - least  # the next page carries a few rows, not one alone under a repeated head
         while n and isinstance(self.rows[n - 1], PartRow):  # a part heading never ends a page
             n -= 1
-        if n < 3:
+        if n < least:
             return []
         mk = lambda rows: TrackerGrid(self.themes, rows, self.styles, self.shading, self.max_length,
                                       self.blank, self.min_row, self.unit, self.fill, self.synopsis)
