@@ -80,6 +80,7 @@ def check(guide_dirs: tuple[str, ...]) -> None:
     """Validate guides without writing anything."""
     from .load import load_guide
     from .guide_warnings import notes_for, warnings_for
+    from .model import unit_label
 
     failed = False
     for folder in _guide_dirs(guide_dirs):
@@ -90,8 +91,9 @@ def check(guide_dirs: tuple[str, ...]) -> None:
             failed = True
             continue
         _report(warnings_for(guide) + notes_for(guide))
-        click.echo(f"{folder}: ok ({len(guide.chapters)} chapters, {len(guide.themes)} themes, "
-                   f"{sum(len(c.quotes) for c in guide.chapters)} quotes)")
+        n = len(guide.chapters)
+        click.echo(printable(f"{folder}: ok ({n} {unit_label(guide, n).lower()}, {len(guide.themes)} themes, "
+                   f"{sum(len(c.quotes) for c in guide.chapters)} quotes)"))
     sys.exit(EXIT_CONTENT if failed else 0)
 
 

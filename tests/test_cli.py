@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import BARE, TINY
+from conftest import BARE, GUIDES, TINY
 from guidebuilder.cli import main
 from guidebuilder.load import load_guide
 
@@ -245,6 +245,13 @@ def test_check_notes_the_icon_it_chose_by_meaning(in_tmp, make_guide):
         "g/guide.yaml:6:5: note: theme 'war' has no icon: using 'sword' (it matches 'blood')",
         "g/guide.yaml:7:5: note: theme 'other' has no icon: using 'anchor' (the next unused icon; give 'icon' to choose another)",
     ]
+
+
+def test_check_counts_in_the_guides_unit(in_tmp):
+    shutil.copytree(GUIDES / "play", in_tmp / "play")
+    result = run("check", "play")
+    assert result.exit_code == 0
+    assert result.stdout == "play: ok (5 scenes, 4 themes, 6 quotes)\n"
 
 
 # -- icons -------------------------------------------------------------------------------------
