@@ -104,7 +104,8 @@ def check(guide_dirs: tuple[str, ...]) -> None:
     """Validate guides without writing anything (every guide under ./content when no GUIDE_DIR is
     given). A GUIDE_DIR may also be given as the path of its guide.yaml."""
     from .load import load_guide
-    from .guide_warnings import warnings_for
+    from .guide_warnings import notes_for, warnings_for
+    from .model import unit_label
 
     failed = False
     for folder in _guide_dirs(guide_dirs):
@@ -114,9 +115,10 @@ def check(guide_dirs: tuple[str, ...]) -> None:
             _report(exc.problems)
             failed = True
             continue
-        _report(warnings_for(guide))
-        click.echo(f"{folder}: ok ({_plural(len(guide.chapters), 'chapter')}, {_plural(len(guide.themes), 'theme')}, "
-                   f"{_plural(sum(len(c.quotes) for c in guide.chapters), 'quote')})")
+        _report(warnings_for(guide) + notes_for(guide))
+        n = len(guide.chapters)
+        click.echo(printable(f"{folder}: ok ({n} {unit_label(guide, n).lower()}, {_plural(len(guide.themes), 'theme')}, "
+                   f"{_plural(sum(len(c.quotes) for c in guide.chapters), 'quote')})"))
     sys.exit(EXIT_CONTENT if failed else 0)
 
 

@@ -7,12 +7,17 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from . import markup
-from .flowables import Columns, Heading, IconLabel, IconStack, Para
-from .model import Chapter, Guide, Quote, Theme
+from .flowables import Anchor, Columns, Heading, IconLabel, IconStack, Para, TocEntry
+from .model import Chapter, Guide, Quote, Theme, locate, unit_label, units_label
 from .options import Options
 from .styles import Styles
 
 _BULLET = "\u2022"
+REFERENCE_NAME = 60  # characters of a name a one-line reference shows; the name prints whole elsewhere
+
+
+def _short(text: str, most: int = REFERENCE_NAME) -> str:
+    return text if len(text) <= most else text[:most].rstrip() + "\u2026"
 
 
 class Composer:
@@ -64,6 +69,15 @@ class Composer:
     def space(self, points: float) -> Spacer:
         return Spacer(1, self.styles.size(points))
 
+    # -- the guide's words --------------------------------------------------------------------
+    def unit(self, count: int = 1) -> str:
+        """What the guide calls a chapter: "Chapter"/"Chapters", "Scene"/"Scenes" (plain text: escape
+        it, markup.escape, before it goes into a paragraph)."""
+        return markup.plain(unit_label(self.guide, count))
+
+    def units(self, first: str, last: str | None = None) -> str:
+        return units_label(self.guide, first, last)
+
     # -- themes -------------------------------------------------------------------------------
     def theme(self, theme_id: str) -> Theme:
         return self._themes[theme_id]
@@ -83,20 +97,52 @@ class Composer:
         return ", ".join(self.inline(self.theme(t).name) for t in theme_ids)
 
     # -- quotes -------------------------------------------------------------------------------
-    def quote_block(self, quote: Quote, chapter: Chapter | None = None) -> Columns:
+    @staticmethod
+    def quote_key(chapter: Chapter, index: int) -> str:
+        """The link target of a chapter's `index`-th quote, where it is printed in full."""
+        return f"quote-{chapter.id}-{index}"
+
+    def quote_block(self, quote: Quote, chapter: Chapter | None = None, theme: Theme | None = None,
+                    anchor: str = "") -> Columns:
+        """The quotation in full: text, attribution line with theme icons, explanation.
+
+        `chapter` is named on the attribution line (leave it out under a heading that names it);
+        the rule takes `theme`'s color (the section the block stands in), else the first theme's.
+        """
         s = self.styles
-        inner = self.paras(quote.text, "quote-body", keep_breaks=True)
+        inner: list = [Anchor(anchor)] if anchor else []
+        inner += self.paras(quote.text, "quote-body", keep_breaks=True)
         meta = self._quote_meta(quote, chapter)
-        if meta:
-            inner.append(Para(meta, s["quote-meta"]))
         if quote.themes:
-            inner.append(Spacer(1, 2))
-            inner.append(self.theme_icons(quote.themes, vertical=False, size=s.size(9)))
+            icons = self.theme_icons(quote.themes, vertical=False, size=s.size(9))
+            width = icons.wrap(1e9, 1e9)[0]
+            inner.append(Columns([[Para(meta, s["quote-meta"])], [icons]], [1.0, width], gutter=s.size(6),
+                                 space_after=s.size(2)))
+        elif meta:
+            inner.append(Para(meta, s["quote-meta"]))
         inner += self.rich(quote.explanation, "quote-explanation")
-        first = self.theme(quote.themes[0]).color if quote.themes else "accent"
-        rule = s.color("#000000" if self.gray else first) if quote.themes else s.color("accent")
+        ruled = theme or (self.theme(quote.themes[0]) if quote.themes else None)
+        rule = s.color("#000000" if self.gray else ruled.color) if ruled else s.color("accent")
         return Columns([inner], [1.0], pad=s.size(7), background=s.color("tint"), rule=rule,
                        space_before=0, space_after=s.size(9))
+
+    def quote_reference(self, quote: Quote, chapter: Chapter, key: str) -> TocEntry:
+        """One line that points to a quotation printed in full elsewhere: first words, speaker,
+        chapter and location, and the page where it stands in full (linked)."""
+        words = " / ".join(" ".join(line.split()) for line in quote.text.strip().splitlines() if line.strip())
+        first = words if len(words) <= 70 else words[:70].rsplit(" ", 1)[0].rstrip(",;:.\u2014-") + "\u2026"
+        shown = self.inline(first)
+        quoted = markup.plain(first)[:1] in ("\u201c", "\u2018")  # it opens with its own quotation mark
+        parts = [shown if quoted else "\u201c" + shown + "\u201d"]
+        who = []
+        if quote.speaker:
+            who.append(self.inline(_short(self.guide.character(quote.speaker).name)))
+        who.append(self.inline(_short(chapter.title)))
+        if quote.page:
+            who.append(locate(self.guide, self.inline(_short(quote.page))))
+        parts.append("\u2014 " + ", ".join(who))
+        p = Para(" ".join(parts), self.styles["quote-ref"])
+        return TocEntry(p, key, self.styles["toc-1"], self.styles.color("rule"), number_width=self.styles.size(28))
 
     def _quote_meta(self, quote: Quote, chapter: Chapter | None) -> str:
         parts = []
@@ -106,7 +152,7 @@ class Composer:
         if chapter is not None:
             where.append(self.inline(chapter.title))
         if quote.page:
-            where.append(("pp. " if "-" in quote.page or "\u2013" in quote.page else "p. ") + self.inline(quote.page))
+            where.append(locate(self.guide, self.inline(quote.page)))
         if where:
             parts.append(", ".join(where))
         others = [c for c in quote.characters if c != quote.speaker]

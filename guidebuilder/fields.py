@@ -1,7 +1,7 @@
 """The keys of the content format and the typed readers for their values.
 
 Ctx                  collects problems, id references to check later, and every text value
-text, rich, number, positive, slug, color, choice, listof, ref   readers: each checks one node and
+text, rich, number, positive, slug, color, choice, listof, ref, unit  readers: each checks one node and
                      records problems; each carries `.schema`, the JSON Schema of what it accepts
 record()             reads one mapping against a table of keys
 Key, Items, MapOf, Either   how a key is declared (reader, required, description, nested shape)
@@ -75,6 +75,7 @@ class Ctx:
     unnamed: set[str] = field(default_factory=set)  # kinds (theme, ...) with an item whose id could not be read
     meant: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) an item with an invalid id was meant to have
     warnings: list[tuple[Source, str]] = field(default_factory=list)
+    notes: list[tuple[Source, str]] = field(default_factory=list)  # what the loader chose for the author
 
     def define(self, kind: str, node, values: dict, path: str, key: str = "id") -> None:
         if key in values:
@@ -300,6 +301,28 @@ def _stray_keys(ctx: Ctx, value: YScalar, key: str, key_src: Source, fields) -> 
                                       f"like '{key}:'"))
 
 
+def unit(ctx: Ctx, node, path: str):
+    """A unit name: "Scene" (plural "Scenes") or a mapping {one: Story, many: Stories} -> (one, many)."""
+    if isinstance(node, YMap):
+        values = record(ctx, node, path, {"one": (text, True), "many": (text, True)})
+        if values is None or "one" not in values or "many" not in values:
+            return None
+        return (values["one"].strip(), values["many"].strip())
+    s = _scalar(ctx, node, path, "a word such as Scene, or a mapping of one and many")
+    if s is None:
+        return None
+    word = text(ctx, s, path).strip()
+    if not word:
+        ctx.error(s.src, path, "must not be empty")
+        return None
+    return (word, word + "s")
+
+
+unit.schema = {"anyOf": [{"type": ["string", "number", "boolean"]},
+                         {"type": "object", "properties": {"one": TEXT_SCHEMA, "many": TEXT_SCHEMA},
+                          "required": ["one", "many"], "additionalProperties": False}]}
+
+
 def keep(ctx: Ctx, node, path: str):
     """Hand a nested node on untouched, to be read by its own function (empty: an empty list)."""
     return node if node is not None else ()
@@ -419,6 +442,10 @@ CHAPTER = {
     "title": Key(text, True, "The chapter's heading, e.g. 'Chapter 1' or 'Act 1, Scene 3'."),
     "short": Key(text, False, "A short label for tight places such as the tracker grid, e.g. '1' or 'L2'. Default: the position."),
     "length": Key(positive, False, "Length in the original (pages or words), drawn as a bar in the tracker."),
+    "synopsis": Key(text, False, "One line on what happens, shown in the theme tracker. Default: the first sentence "
+                    "of the first summary passage."),
+    "part": Key(text, False, "The larger division the chapter belongs to, e.g. 'Volume 1' or 'Act 2'; consecutive "
+                "chapters with the same part are grouped under it."),
     "summary": Key(keep, False, "What happens: one rich text, or a list of passages (text, analysis, themes).",
                    holds=Either((rich, Items("passage")))),
     "quotes": Key(keep, False, "The chapter's key quotations.", holds=Items("quote")),
@@ -447,6 +474,10 @@ TOP = {
     "chapters": Key(keep, True, "The chapters in reading order, at least one; each has a title. "
                     "May instead be a folder chapters/ with one file per chapter.", holds=Items("chapter", at_least_one=True)),
     "questions": Key(keep, False, "Discussion and essay questions about the whole work.", holds=Items("question")),
+    "unit": Key(unit, False, "What a chapter is called in every label: a word such as Scene, Act, Letter or Poem "
+                "(plural with 's'), or a mapping with 'one' and 'many' (one: Story, many: Stories).", default="Chapter"),
+    "locator": Key(choice("page", "line"), False, "What a quote's page value counts: page (p. 35) or line (l. 73).",
+                   default="page"),
 }
 
 # Every kind of mapping, by name: its table and what it is (the schema's $defs and hover text).

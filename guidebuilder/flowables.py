@@ -7,7 +7,13 @@ FitImage       an image that shrinks to the room left on its page above what mus
 Columns        side-by-side (or single, boxed) columns of flowables that split across pages together
 IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
 IconStack      theme icons stacked in a narrow margin, or in a row
+Tiles          flowables in boxes on a grid of equal columns (the cover's theme legend)
+AtFoot         flowables set at the foot of the room left on the page, so a cover has no empty lower half
+Rule           a short bar under a title block
+Badge          a short label reversed out of a filled, rounded box (the teacher edition's mark)
+NameLine       "Name ____ Class ____ Date ____" across the width, for a handout's first page
 AnswerLines    ruled lines to write an answer on, splitting between lines
+Anchor         an invisible mark a reference links to, whose page number references print
 TocEntry       a contents line: title, dot leader, page number (filled in when known), link
 split_list()   fit a list of flowables into a height, splitting the one that straddles it
 """
@@ -262,6 +268,156 @@ class IconStack(Flowable):
             draw_icon(self.canv, icon, color, x, y, self.size, self.gray)
 
 
+class Tiles(Flowable):
+    """Each cell (a list of flowables) in a tinted box; `columns` to a row, rows as tall as their tallest."""
+
+    def __init__(self, cells: list[list], columns: int, gutter: float, pad: float, background):
+        super().__init__()
+        self.cells, self.columns, self.gutter, self.pad, self.background = cells, columns, gutter, pad, background
+
+    def _rows(self, width: float):
+        self._w = (width - self.gutter * (self.columns - 1)) / self.columns
+        inner = self._w - 2 * self.pad
+        rows = [self.cells[i:i + self.columns] for i in range(0, len(self.cells), self.columns)]
+        return [(row, max(stack_height(cell, inner) for cell in row) + 2 * self.pad) for row in rows]
+
+    def wrap(self, availWidth, availHeight):
+        self._layout = self._rows(availWidth)
+        self.width = availWidth
+        self.height = sum(h for _, h in self._layout) + self.gutter * max(len(self._layout) - 1, 0)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        """Between rows of tiles."""
+        used, n = 0.0, 0
+        for _, h in self._rows(availWidth):
+            if used + h > availHeight:
+                break
+            used += h + self.gutter
+            n += 1
+        if n == 0 or n * self.columns >= len(self.cells):
+            return []
+        cut = n * self.columns
+        return [Tiles(self.cells[:cut], self.columns, self.gutter, self.pad, self.background),
+                Tiles(self.cells[cut:], self.columns, self.gutter, self.pad, self.background)]
+
+    def draw(self):
+        c, y = self.canv, self.height
+        inner = self._w - 2 * self.pad
+        for row, h in self._layout:
+            y -= h
+            for k, cell in enumerate(row):
+                x = k * (self._w + self.gutter)
+                c.setFillColor(self.background)
+                c.roundRect(x, y, self._w, h, 3, stroke=0, fill=1)
+                top = y + h - self.pad
+                for i, f in enumerate(cell):
+                    if i:
+                        top -= f.getSpaceBefore()
+                    top -= wrap_once(f, inner)
+                    f.drawOn(c, x + self.pad, top)
+                    top -= f.getSpaceAfter()
+            y -= self.gutter
+
+
+class AtFoot(Flowable):
+    """`content` drawn at the foot of the room it is given (all of that room is taken), or as a
+    plain stack when it is taller than the room."""
+
+    def __init__(self, content: list):
+        super().__init__()
+        self.content = content
+
+    def wrap(self, availWidth, availHeight):
+        self._need = stack_height(self.content, availWidth)
+        self.width, self.height = availWidth, max(self._need, min(availHeight, 1e6))
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        """Too tall for the room: its pieces flow on (a piece alone moves on whole)."""
+        return list(self.content) if len(self.content) > 1 else []
+
+    def draw(self):
+        y = self._need
+        for i, f in enumerate(self.content):
+            if i:
+                y -= f.getSpaceBefore()
+            y -= wrap_once(f, self.width)
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()
+
+
+class Rule(Flowable):
+    """A short bar `width` long and `weight` thick, from the left edge."""
+
+    def __init__(self, width: float, weight: float, color, space_before: float = 0):
+        super().__init__()
+        self.bar, self.weight, self.color = width, weight, color
+        self.spaceBefore = space_before
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = min(self.bar, availWidth), self.weight
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setFillColor(self.color)
+        self.canv.rect(0, 0, self.width, self.weight, stroke=0, fill=1)
+
+
+class Badge(Flowable):
+    """`text` in `style` (its color is the fill), set white in a rounded box sized to it."""
+
+    def __init__(self, text: str, style, fill, ink, space_before: float = 0):
+        super().__init__()
+        self.text, self.style, self.fill, self.ink = text, style, fill, ink
+        self.spaceBefore = space_before
+
+    def wrap(self, availWidth, availHeight):
+        from .fonts import width
+
+        self._tw = width(self.text, self.style.fontName, self.style.fontSize)
+        self.width, self.height = self._tw + self.style.fontSize * 1.6, self.style.fontSize * 2
+        return self.width, self.height
+
+    def draw(self):
+        from .fonts import draw
+
+        c, st = self.canv, self.style
+        c.setFillColor(self.fill)
+        c.roundRect(0, 0, self.width, self.height, self.height / 4, stroke=0, fill=1)
+        c.setFillColor(self.ink)
+        draw(c, st.fontSize * 0.8, st.fontSize * 0.65, self.text, st.fontName, st.fontSize)
+
+
+class NameLine(Flowable):
+    """Labels each followed by a rule to write on, sharing the width by `shares`."""
+
+    def __init__(self, labels, shares, style, color, space_after: float = 0):
+        super().__init__()
+        self.labels, self.shares, self.style, self.color = labels, shares, style, color
+        self.spaceAfter = space_after
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, self.style.fontSize * 2.2
+        return self.width, self.height
+
+    def draw(self):
+        from .fonts import draw, width
+
+        c, st = self.canv, self.style
+        x, gap = 0.0, st.fontSize * 1.5
+        for label, share in zip(self.labels, self.shares):
+            room = self.width * share
+            c.setFillColor(st.textColor)
+            draw(c, x, 2, label, st.fontName, st.fontSize)
+            start = x + width(label, st.fontName, st.fontSize) + 4
+            c.setStrokeColor(self.color)
+            c.setLineWidth(0.6)
+            c.line(start, 0, x + room - (gap if share is not self.shares[-1] else 0), 0)
+            x += room
+        return None
+
+
 class AnswerLines(Flowable):
     """`count` ruled lines `spacing` apart for a written answer."""
 
@@ -286,6 +442,23 @@ class AnswerLines(Flowable):
         for i in range(self.count):
             y = self.height - (i + 1) * self.spacing + 1
             self.canv.line(0, y, self.width, y)
+
+
+class Anchor(Flowable):
+    """Zero-size: where it is drawn becomes the target `key` (a bookmark and a page number form)."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        doc = getattr(self.canv, "_doctemplate", None)
+        if doc is not None and hasattr(doc, "anchor"):
+            doc.anchor(self.key)
 
 
 class TocEntry(Flowable):

@@ -1,6 +1,7 @@
 """Warnings about a guide: the loader's, and characters our fonts cannot print.
 
 warnings_for()   every warning of a guide as located Problems, in file order
+notes_for()      choices made for the author (icons chosen by meaning), told by `check`
 font_warnings()  (source, message) for characters no font prints or that the PDF reader supplies
 
 Kept apart from render.py so that `guidebuilder check` warns like `pdf` without importing
@@ -23,6 +24,11 @@ def warnings_for(guide: Guide) -> list[Problem]:
     """Every warning about the guide, in file order: the loader's and the fonts'."""
     found = [Problem(src, message, "warning") for src, message in list(guide.warnings) + font_warnings(guide)]
     return sorted(found, key=lambda w: (w.source.file, w.source.line, w.source.col))
+
+
+def notes_for(guide: Guide) -> list[Problem]:
+    """What the loader chose for the author (an icon picked by meaning), as `FILE:LINE:COL: note:` lines."""
+    return [Problem(src, message, "note") for src, message in guide.notes]
 
 
 def font_warnings(guide: Guide) -> list:

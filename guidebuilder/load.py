@@ -5,6 +5,7 @@ fields.py declares which keys each mapping takes (THEME ... TOP) and holds the r
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import fields as f
@@ -12,7 +13,7 @@ from .errors import ContentError, Problem
 from .images import check_image, check_svg, proportions
 from .model import (Background, Chapter, Character, Guide, Passage, Question, Quote,
                     Source, Symbol, Term, Theme)
-from .palette import ICON_NAMES, PALETTE
+from .palette import ICON_KEYWORDS, ICON_NAMES, PALETTE
 from .yamlread import YMap, YScalar, YSeq, display_path, read_yaml
 
 ICON_PROPORTIONS = 3.0  # an icon wider or taller than this, by this factor, is warned about
@@ -151,8 +152,8 @@ def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
             warnings.append((top_node.items["language"][1].src, f"no hyphenation patterns for '{language}'; text will not be hyphenated"))
     chapters = _items(ctx, top.get("chapters"), "chapters", _chapter, src.get("chapters"), required="chapters" not in ctx.lost,
                       kind="chapter")
-    themes = _defaults(_items(ctx, top.get("themes"), "themes", _theme, src.get("themes"), required="themes" not in ctx.lost,
-                              kind="theme"))
+    themes = _defaults(ctx, _items(ctx, top.get("themes"), "themes", _theme, src.get("themes"),
+                                   required="themes" not in ctx.lost, kind="theme"))
     return Guide(
         root=ctx.root, title=top.get("title", ""), author=top.get("author", ""), subtitle=top.get("subtitle", ""),
         published=top.get("published", ""), language=language,
@@ -165,7 +166,8 @@ def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
         glossary=_items(ctx, top.get("glossary"), "glossary", _simple(TERM, Term)),
         chapters=tuple(c for c in chapters),
         questions=_items(ctx, top.get("questions"), "questions", _simple(QUESTION, Question)),
-        texts=tuple(ctx.texts), warnings=tuple(warnings),
+        unit=top.get("unit") or ("Chapter", "Chapters"), locator=top.get("locator", "page"),
+        texts=tuple(ctx.texts), warnings=tuple(warnings), notes=tuple(ctx.notes),
     )
 
 
@@ -215,6 +217,7 @@ def _theme(ctx, node, path, _position):
     _define(ctx, "theme", node, values, path)
     if values is None or "id" not in values or "name" not in values:
         return None
+    values["_src"] = node.src
     icon = values.get("icon")
     if icon == "":
         ctx.error(node.items["icon"][0], f"{path}.icon", "'icon' has no value: give a built-in icon name "
@@ -240,19 +243,54 @@ def _theme(ctx, node, path, _position):
     return values
 
 
-def _defaults(theme_values: tuple) -> tuple[Theme, ...]:
-    """Themes with the palette colors and icons that no theme named, in order."""
+def _defaults(ctx: f.Ctx, theme_values: tuple) -> tuple[Theme, ...]:
+    """Themes with the palette colors that no theme named, in order, and icons chosen by meaning."""
     colors = iter(c for c in PALETTE if c not in {v.get("color") for v in theme_values})
-    icons = iter(i for i in ICON_NAMES if i not in {v.get("icon") for v in theme_values})
+    taken = {v.get("icon") for v in theme_values}
     themes = []
     for v in theme_values:
         v = dict(v)
+        where = v.pop("_src", None)
         if "color" not in v:  # past the palette, colors repeat
             v["color"] = next(colors, PALETTE[len(themes) % len(PALETTE)])
         if "icon" not in v:
-            v["icon"] = next(icons, ICON_NAMES[len(themes) % len(ICON_NAMES)])
+            icon, reason = choose_icon(v.get("name", ""), v.get("summary", ""), taken)
+            v["icon"] = icon or ICON_NAMES[len(themes) % len(ICON_NAMES)]
+            taken.add(v["icon"])
+            if where is not None:
+                ctx.notes.append((where, f"theme '{v['id']}' has no icon: using '{v['icon']}' ({reason})"))
         themes.append(Theme(**v))
     return tuple(themes)
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def choose_icon(name: str, summary: str, taken: set) -> tuple[str | None, str]:
+    """The unused built-in icon whose keywords best match the theme's name (twice) and summary,
+    else the next unused one; with a few words saying why."""
+    words = [(w, 2) for w in _WORD.findall(name.lower())] + [(w, 1) for w in _WORD.findall(summary.lower())]
+    best, best_score, why = None, (0, 0), ""
+    for icon in ICON_NAMES:
+        if icon in taken:
+            continue
+        hits = [(i, w, weight) for i, (w, weight) in enumerate(words)
+                if any(_same_word(w, k) for k in ICON_KEYWORDS.get(icon, ()))]
+        score = (sum(weight for _, _, weight in hits), -hits[0][0] if hits else 0)  # ties: the earlier word
+        if score[0] and score > best_score:
+            best, best_score, why = icon, score, f"it matches '{hits[0][1]}'"
+    if best is not None:
+        return best, why
+    free = next((i for i in ICON_NAMES if i not in taken), None)
+    return free, "the next unused icon; give 'icon' to choose another"
+
+
+def _same_word(word: str, keyword: str) -> bool:
+    """'violent' ~ 'violence', 'dreams' ~ 'dream': the same word or a shared stem of 5+ letters."""
+    if word == keyword:
+        return True
+    stem = min(len(word), len(keyword), 7)
+    return stem >= 5 and word[:stem - 1] == keyword[:stem - 1] and abs(len(word) - len(keyword)) <= 3
 
 
 def _background(ctx, node, path) -> Background:
@@ -302,6 +340,7 @@ def _chapter(ctx, node, path, position):
     return Chapter(
         id=values.get("id", f"ch{position}"), title=values["title"], short=values.get("short") or str(position),
         position=position, length=values.get("length"), passages=passages,
+        synopsis=" ".join(values.get("synopsis", "").split()), part=" ".join(values.get("part", "").split()),
         quotes=_items(ctx, values.get("quotes") or None, f"{path}.quotes", _simple(QUOTE, Quote)),
         questions=_items(ctx, values.get("questions") or None, f"{path}.questions", _simple(QUESTION, Question)),
         theme_weights=pairs,

@@ -91,8 +91,8 @@ class GuideDoc(BaseDocTemplate):
 
     def afterFlowable(self, flowable):
         starts_page = not self._page_started
-        if not isinstance(flowable, (Spacer, ActionFlowable)):
-            self._page_started = True
+        if not isinstance(flowable, (Spacer, ActionFlowable)) and not getattr(flowable, "front", False):
+            self._page_started = True  # a handout's title block does not count: the section below names the page
         if not isinstance(flowable, Heading):
             flowable = getattr(flowable, "heading", None)
             if flowable is None:
@@ -107,6 +107,12 @@ class GuideDoc(BaseDocTemplate):
                 self.page_section = flowable.section
         if flowable.toc and flowable.key not in self.numbered:
             self._define_page_number(flowable.key, c.getPageNumber())
+
+    def anchor(self, key: str) -> None:
+        """An Anchor was drawn: `key` is a link target, and its page number is known."""
+        if key not in self.numbered:
+            self.canv.bookmarkPage(key)
+            self._define_page_number(key, self.canv.getPageNumber())
 
     def _define_page_number(self, key: str, number: int) -> None:
         c, style = self.canv, self.styles["toc-1"]

@@ -56,7 +56,7 @@ def _sections(c: Composer, document: Plan) -> list:
         present = getattr(module, "present", None)
         if present is not None and not present(c):
             continue
-        if story or document.front_matter:
+        if (story and not getattr(story[-1], "front", False)) or document.front_matter:
             story.append(PageBreak() if document.new_page_per_section else CondPageBreak(c.styles.size(150)))
         story += module.build(c)
     return story
@@ -73,7 +73,7 @@ def _metadata(guide: Guide, options: Options, document: Plan) -> Metadata:
     if document.front_matter:
         header = f"{title} \u00b7 Study Guide"
     else:
-        header = f"{title} by {author} \u00b7 {document.label}"
+        header = f"{title} by {author} \u00b7 {document.header_label or document.label}"
     return Metadata(
         title=f"{title}: {document.label}{edition}", author=author,
         subject=f"A study guide to {title} by {markup.plain(guide.author)}",

@@ -28,6 +28,8 @@ title: {title}
 author: {author}
 # published: 1925
 language: en
+# unit: Chapter                 # what a chapter is called: Scene, Act, Letter, Poem ... (plural with "s")
+# locator: page                 # what a quote's page counts: page (p. 35) or line (l. 73)
 # cover: images/cover.png
 credits: Written by ... Released under CC BY 4.0.
 # background:
@@ -76,6 +78,8 @@ chapters:
     # id: ch1
     # short: "1"
     # length: 12
+    # part: Volume 1
+    # synopsis: One line on what happens, for the theme tracker.
     summary:
       - text: What happens first.
         analysis: Why it matters.

@@ -23,7 +23,7 @@ SERIF, SANS = fonts.SERIF, fonts.SANS
 COLORS = {
     "ink": "#1E1E1C", "muted": "#5E5A55", "rule": "#C9C2B6", "tint": "#F4F0E8",
     "accent": "#7A2E26", "paper": "#FFFFFF", "answer": "#1D5C3A", "answer-tint": "#EAF3EC",
-    "grid-line": "#D9D4CB", "bar": "#8C857A",
+    "grid-line": "#D9D4CB", "bar": "#8C857A", "part-band": "#5E5A55",
 }
 
 PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
@@ -42,26 +42,36 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
                              spaceAfter=5, keepWithNext=1)),
     "subheading": ("heading", dict(fontSize=11, leading=14, spaceBefore=8, spaceAfter=3)),
     "chapter-title": ("heading", dict(fontSize=15, leading=19, spaceBefore=16, textColor="accent")),
+    "part-title": ("heading", dict(fontSize=12, leading=15, spaceBefore=20, textColor="muted")),
     "theme-title": ("heading", dict(fontSize=18, leading=22, spaceBefore=0, spaceAfter=0)),
     "column-head": ("label", dict(fontName=SANS + "-Bold", fontSize=8, textColor="muted")),
     "quote-group": ("column-head", dict(spaceBefore=4, spaceAfter=3, keepWithNext=1)),
     "quote-body": ("base", dict(fontSize=11, leading=15, alignment=TA_LEFT, spaceAfter=3)),
-    "quote-meta": ("label", dict(fontSize=7.5, leading=10)),
+    "quote-meta": ("label", dict(fontSize=7.5, leading=10, hyphenationLang="", embeddedHyphenation=0)),
+    "quote-ref": ("base", dict(fontSize=9.5, leading=12.5, leftIndent=10, firstLineIndent=-10, spaceBefore=2,
+                               alignment=TA_LEFT)),
     "quote-explanation": ("body-small", dict(spaceBefore=2)),
     "toc-0": ("base", dict(fontName=SANS + "-Bold", fontSize=10.5, leading=15, spaceBefore=5)),
     "toc-1": ("base", dict(fontSize=10, leading=13, leftIndent=14)),
-    "cover-title": ("heading-base", dict(fontSize=38, leading=42, alignment=TA_CENTER, fontName=SERIF + "-Bold")),
-    "cover-subtitle": ("heading-base", dict(fontSize=16, leading=20, alignment=TA_CENTER, fontName=SERIF + "-Italic",
+    "toc-2": ("toc-1", dict(leftIndent=28)),
+    "cover-title": ("heading-base", dict(fontSize=38, leading=42, fontName=SERIF + "-Bold")),
+    "cover-subtitle": ("heading-base", dict(fontSize=16, leading=20, fontName=SERIF + "-Italic",
                                     textColor="muted", spaceBefore=8)),
-    "cover-author": ("base", dict(fontName=SANS, fontSize=13, leading=17, alignment=TA_CENTER, spaceBefore=14)),
-    "cover-credits": ("label", dict(fontSize=8, leading=10.5, alignment=TA_CENTER)),
-    "cover-edition": ("label-strong", dict(fontSize=11, leading=14, alignment=TA_CENTER, textColor="answer")),
-    "legend-title": ("heading", dict(fontSize=11, leading=14, spaceBefore=0)),
+    "cover-author": ("heading-base", dict(fontName=SANS, fontSize=13, leading=17, spaceBefore=14)),
+    "cover-credits": ("label", dict(fontSize=8, leading=10.5, spaceBefore=12)),
+    "cover-edition": ("label-strong", dict(fontSize=10, leading=13, textColor="paper")),
+    "handout-title": ("heading-base", dict(fontName=SERIF + "-Bold", fontSize=24, leading=28)),
+    "handout-author": ("heading-base", dict(fontName=SANS, fontSize=11, leading=14, textColor="muted", spaceBefore=2)),
+    "handout-kind": ("heading-base", dict(fontName=SANS + "-Bold", fontSize=9, leading=12, textColor="accent",
+                                          spaceBefore=4, spaceAfter=10)),
+    "legend-title": ("heading", dict(fontSize=11, leading=14, spaceBefore=0, spaceAfter=6)),
     "legend-name": ("heading-base", dict(fontName=SANS + "-Bold", fontSize=9.5, leading=11.5)),
     "legend-summary": ("base", dict(fontSize=9.5, leading=11.5, textColor="muted")),
     "cell": ("base", dict(fontSize=9.5, leading=12)),
     "cell-head": ("label", dict(fontName=SANS + "-Bold", fontSize=8, leading=10, textColor="ink")),
     "grid-cell": ("label", dict(fontSize=7, leading=8.5, textColor="ink")),
+    "grid-title": ("grid-cell", dict(fontName=SANS + "-Bold", fontSize=8.5, leading=10.5)),
+    "grid-synopsis": ("grid-cell", dict(fontName=SERIF, fontSize=8.5, leading=10.5, textColor="muted")),
     "grid-cell-right": ("grid-cell", dict(alignment=TA_RIGHT)),
     "grid-cell-center": ("grid-cell", dict(alignment=TA_CENTER)),
     "header": ("label", dict(fontSize=7.5)),
@@ -118,6 +128,19 @@ class Styles:
     def ink_color(self, hex_color: str) -> colors.Color:
         """A theme color used for text or an icon: black when printing in grayscale."""
         return colors.HexColor("#000000") if self.grayscale else self.color(hex_color)
+
+    def mark_color(self, hex_color: str) -> colors.Color:
+        """A theme color for marks that must read on a black-and-white copy: darkened until its
+        contrast with white is at least 7:1 (black when printing in grayscale)."""
+        if self.grayscale:
+            return self.color("ink")
+        c = colors.HexColor(hex_color)
+        rgb = [c.red, c.green, c.blue]
+        for _ in range(20):
+            if _contrast_on_white(rgb) >= 7:
+                break
+            rgb = [v * 0.85 for v in rgb]
+        return colors.Color(*rgb)
 
     def tint(self, hex_color: str, amount: float) -> colors.Color:
         """`amount` (0..1) of the color over white paper."""
@@ -178,6 +201,12 @@ class Styles:
     @cached_property
     def icon(self) -> float:
         return self.size(11)
+
+
+def _contrast_on_white(rgb) -> float:
+    lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 1.05 / (y + 0.05)
 
 
 def _hyphenator(language: str):

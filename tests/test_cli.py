@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import BARE, TINY
+from conftest import BARE, GUIDES, TINY
 from hostile.guides import REPO
 from hostile import guides as G
 from guidebuilder.cli import main
@@ -224,8 +224,39 @@ def test_check_reports_every_guide(in_tmp, make_guide):
     shutil.copytree(BARE, in_tmp / "good")
     result = run("check", "good", "bad")
     assert result.exit_code == 1
-    assert len(result.stderr.splitlines()) == 2
+    assert len([line for line in result.stderr.splitlines() if ": error: " in line]) == 2
     assert "good" in result.stdout
+
+
+def test_check_notes_the_icon_it_chose_by_meaning(in_tmp, make_guide):
+    """A theme without an icon gets the built-in icon its words suggest; check says so, as a note."""
+    make_guide({"guide.yaml": """\
+        title: Macbeth
+        author: William Shakespeare
+        themes:
+          - {id: ambition, name: Ambition and Power}
+          - {id: fate, name: Prophecy and Fate}
+          - {id: war, name: Blood and Violence}
+          - {id: other, name: Zzz}
+        chapters:
+          - title: Act 1
+        """}, "g")
+    result = run("check", "g")
+    assert result.exit_code == 0
+    notes = result.stderr.splitlines()
+    assert notes == [
+        "g/guide.yaml:4:5: note: theme 'ambition' has no icon: using 'crown' (it matches 'ambition')",
+        "g/guide.yaml:5:5: note: theme 'fate' has no icon: using 'star' (it matches 'prophecy')",
+        "g/guide.yaml:6:5: note: theme 'war' has no icon: using 'sword' (it matches 'blood')",
+        "g/guide.yaml:7:5: note: theme 'other' has no icon: using 'anchor' (the next unused icon; give 'icon' to choose another)",
+    ]
+
+
+def test_check_counts_in_the_guides_unit(in_tmp):
+    shutil.copytree(GUIDES / "play", in_tmp / "play")
+    result = run("check", "play")
+    assert result.exit_code == 0
+    assert result.stdout == "play: ok (5 scenes, 4 themes, 6 quotes)\n"
 
 
 # -- icons -------------------------------------------------------------------------------------

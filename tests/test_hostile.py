@@ -768,3 +768,22 @@ def test_bench_large_guide_builds(tmp_path: Path) -> None:
                     "--seed", "1"], check=True, capture_output=True)
     run = G.run_subprocess(["pdf", "g", "-o", "out/g.pdf"], tmp_path, timeout=G.HANG_SECONDS)
     assert not run.timed_out and run.exit_code == 0, run.stderr[-2000:]
+
+
+@pytest.mark.parametrize("flag", [None, "--large-print", "--chapters=1-2"])
+def test_hostile_unit_part_and_synopsis_print_as_text(tmp_path: Path, flag) -> None:
+    """Found by putting them among the hostile fields: a unit went unescaped into the tracker's
+    explanation (an <img> in it crashed the build) and a long one ran off the page."""
+    hostile = " ".join(hostile_text(tmp_path)) + " " + long_word(300)
+    _secret_files(tmp_path)
+    guide = G.minimal()
+    guide["unit"] = "U " + hostile
+    guide["chapters"][0]["part"] = "P " + hostile
+    guide["chapters"][0]["synopsis"] = "S " + hostile
+    guide["chapters"][1]["part"] = "Q " + hostile
+    run, out = build(tmp_path, guide, None, *([flag] if flag else []))
+    assert_built(run, out)
+    assert_readable(out)
+    assert G.image_count(out) == 0, "an <img> in text became an image"
+    if flag is None:  # a part heads its chapters in Summary & Analysis, whole and literal
+        assert G.contains_literal(G.pdf_text(out), "P " + hostile)

@@ -1,10 +1,11 @@
-"""Questions by chapter and for the whole book: answer lines (student) or answers (teacher)."""
+"""Questions by chapter and for the whole book: answer lines (student edition), or a line pointing
+to the answer in the Answer Key (teacher edition)."""
 from __future__ import annotations
 
 from reportlab.platypus import KeepTogether
 
 from ..compose import Composer
-from ..flowables import AnswerLines, KeepWithStart
+from ..flowables import AnswerLines, KeepWithStart, Para, TocEntry
 from ..model import Question
 
 TITLE = "Questions"
@@ -35,6 +36,11 @@ def build(c: Composer) -> list:
     return out
 
 
+def answer_key(number: int) -> str:
+    """The link target of question `number`'s answer in the Answer Key."""
+    return f"answer-{number}"
+
+
 def question(c: Composer, q: Question, number: int) -> list:
     s = c.styles
     prompt = c.markup_para(f"<b>{number}.</b> " + c.inline(q.prompt), "question")
@@ -42,10 +48,11 @@ def question(c: Composer, q: Question, number: int) -> list:
     if q.themes:
         meta += " \u00b7 " + c.theme_names(q.themes)
     head = [prompt, c.markup_para(meta, "question-meta")]
-    if c.options.teacher:
+    if c.options.teacher:  # the answer prints once, in the Answer Key: here a line pointing to it
         if q.answer:
-            answer = c.rich(q.answer, "answer")
-            return [KeepTogether(head + [c.markup_para("<b>ANSWER</b>", "answer")] + answer), c.space(6)]
+            line = TocEntry(Para("<b>Answer</b> in the Answer Key", s["answer"]), answer_key(number), s["toc-1"],
+                            s.color("rule"), number_width=s.size(28))
+            return [KeepTogether(head + [line]), c.space(6)]
         return [KeepTogether(head), c.space(6)]
     lines = q.lines if q.lines is not None else DEFAULT_LINES[q.kind]
     if not lines:

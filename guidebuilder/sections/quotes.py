@@ -1,4 +1,5 @@
-"""Key quotes by chapter: each a quote block with speaker, characters, symbols, page and explanation."""
+"""Key quotes by chapter: each quotation in full, once, with speaker, characters, symbols, page and
+explanation; the place other sections of a full guide refer to."""
 from __future__ import annotations
 
 from ..compose import Composer
@@ -16,5 +17,6 @@ def build(c: Composer) -> list:
     for ch in c.guide.chapters:
         if ch.quotes:
             out += c.heading(ch.title, f"quotes-{ch.id}", level=1, role="subheading", toc=False)
-            out += [c.quote_block(q, None) for q in ch.quotes]
+            # printed in full here, once; theme pages point here (Composer.quote_reference)
+            out += [c.quote_block(q, None, anchor=c.quote_key(ch, i)) for i, q in enumerate(ch.quotes)]
     return out

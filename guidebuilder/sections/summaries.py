@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..compose import Composer
 from ..flowables import Columns, Para
-from ..model import Chapter
+from ..model import Chapter, parts
 
 TITLE = "Summary & Analysis"
 KEY = "summaries"
@@ -15,14 +15,19 @@ def present(c: Composer) -> bool:
 
 def build(c: Composer) -> list:
     out: list = [c.section_title(TITLE, KEY)]
-    for ch in c.guide.chapters:
-        out += chapter(c, ch)
+    grouped = parts(c.guide.chapters)
+    nested = any(part for part, _ in grouped)
+    for i, (part, chapters) in enumerate(grouped):
+        if part:  # "Act 1" heads its scenes, in the contents and the outline too
+            out += c.heading(part, f"part-{i + 1}", level=1, role="part-title")
+        for ch in chapters:
+            out += chapter(c, ch, level=2 if nested else 1)
     return out
 
 
-def chapter(c: Composer, ch: Chapter, key_prefix: str = "ch") -> list:
+def chapter(c: Composer, ch: Chapter, key_prefix: str = "ch", level: int = 1) -> list:
     s = c.styles
-    out = c.heading(ch.title, f"{key_prefix}-{ch.id}", level=1, role="chapter-title")
+    out = c.heading(ch.title, f"{key_prefix}-{ch.id}", level=level, role="chapter-title")
     if not ch.passages:
         return out + [Para("No summary yet.", s["label"])]
     margin = s.icon + 2
