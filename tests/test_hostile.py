@@ -208,8 +208,7 @@ def test_markup_in_every_field_prints_literally(tmp_path: Path, edition: str) ->
     links = G.link_actions(out)
     assert all(a == "dest" or a.startswith("/GoTo ") for a in links), f"links that are not ours: {links}"
     # actions, not text: the hostile text itself prints "javascript:alert(1)", broken where lines break
-    for action in (b"/JavaScript", b"/JS", b"/URI", b"/Launch", b"/OpenAction", b"/AA", b"/SubmitForm"):
-        assert re.search(re.escape(action) + rb"(?![A-Za-z])", raw) is None, f"a {action.decode()} in the PDF"
+    assert G.action_names(out) == [], "actions in the PDF"
 
 
 def test_markup_in_rich_text_structures(tmp_path: Path) -> None:
