@@ -7,12 +7,13 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from . import markup
-from .flowables import Columns, Heading, IconLabel, IconStack, Para
+from .flowables import Columns, Heading, IconLabel, IconStack, Para, QuoteBox
 from .model import Chapter, Guide, Quote, Theme
 from .options import Options
-from .styles import Styles
+from .styles import SANS, Styles
 
 _BULLET = "\u2022"
+QUOTE_WHOLE = 0.4  # of the frame height: a quote block up to this tall never splits
 
 
 class Composer:
@@ -39,9 +40,12 @@ class Composer:
     def inline(self, text: str, keep_breaks: bool = False) -> str:
         return markup.inline(text, keep_breaks, self.setting)
 
-    def rich(self, text: str, role: str = "body") -> list:
+    def rich(self, text: str, role: str = "body", lead: str | None = None) -> list:
+        """Rich text as paragraphs; `lead` is a label run in at the start of the first (bold sans)."""
         out = []
-        for block in markup.blocks(text, self.setting):
+        for i, block in enumerate(markup.blocks(text, self.setting)):
+            if lead and not i:
+                block = markup.Block(block.kind, f'<font name="{SANS}-Bold">{markup.escape(lead)}.</font> ' + block.markup)
             if block.kind == "bullet":
                 out.append(Para(block.markup, self.styles["bullet"], bulletText=_BULLET))
             elif block.kind == "quote":
@@ -92,11 +96,21 @@ class Composer:
         if quote.themes:
             inner.append(Spacer(1, 2))
             inner.append(self.theme_icons(quote.themes, vertical=False, size=s.size(9)))
+        head = len(inner)  # what stays together: the block splits only inside its explanation
         inner += self.rich(quote.explanation, "quote-explanation")
         first = self.theme(quote.themes[0]).color if quote.themes else "accent"
         rule = s.color("#000000" if self.gray else first) if quote.themes else s.color("accent")
-        return Columns([inner], [1.0], pad=s.size(7), background=s.color("tint"), rule=rule,
-                       space_before=0, space_after=s.size(9))
+        return QuoteBox(inner, head, lambda: self._continued(quote), s.geometry.frame[3] * QUOTE_WHOLE,
+                        pad=s.size(7), background=s.color("tint"), rule=rule, space_before=0, space_after=s.size(9))
+
+    def _continued(self, quote: Quote) -> Para:
+        """The line that opens the part of a quote block carried over to the next page."""
+        if quote.speaker:
+            who = self.inline(self.guide.character(quote.speaker).name)
+        else:
+            words = markup.plain(quote.text).split()
+            who = "\u201c" + markup.escape(" ".join(words[:4])) + ("\u2026" if len(words) > 4 else "") + "\u201d"
+        return Para(f"\u2014 {who}, continued", self.styles["quote-meta"])
 
     def _quote_meta(self, quote: Quote, chapter: Chapter | None) -> str:
         parts = []

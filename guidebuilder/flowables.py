@@ -5,18 +5,21 @@ Heading        a paragraph that is also an outline entry, a link target and a ru
 KeepWithStart  flowables kept with the first lines of the one after them (a heading and its text)
 FitImage       an image that shrinks to the room left on its page above what must follow it
 Columns        side-by-side (or single, boxed) columns of flowables that split across pages together
+QuoteBox       a quote block: held together, split only inside a tall block's explanation, continued
 IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
 IconStack      theme icons stacked in a narrow margin, or in a row
 AnswerLines    ruled lines to write an answer on, splitting between lines
 TocEntry       a contents line: title, dot leader, page number (filled in when known), link
+group_keeps()  the pre-pass that keeps headings and labels with what follows them
 split_list()   fit a list of flowables into a height, splitting the one that straddles it
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
 
 from .fonts import fallback
 from .icons import draw_icon
+from .rlcompat import clear_keep_with_next, forget_wrap, last_line_width, line_count, may_keep, wrap_once
 
 
 TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly long text) may split
@@ -43,7 +46,7 @@ class Heading(Para):
         if wrap_once(self, availWidth) <= TALLEST_UNSPLIT:
             return []
         parts = super().split(availWidth, availHeight)
-        self.__dict__.pop("_gb_wrapped", None)
+        forget_wrap(self)
         if len(parts) < 2:
             return []
         parts[0].key, parts[0].outline, parts[0].level, parts[0].section, parts[0].toc = (
@@ -65,7 +68,7 @@ class KeepWithStart(KeepTogether):
         if lead:
             used = lead[0].getSpaceBefore() + stack_height(lead, aW) + lead[-1].getSpaceAfter() + last.getSpaceBefore()
             parts = last.split(aW, aH - used) if used < aH else []
-            last.__dict__.pop("_gb_wrapped", None)
+            forget_wrap(last)
             if len(parts) >= 2:
                 return lead + parts
         return super().split(aW, aH)
@@ -86,16 +89,6 @@ class FitImage(Image):
         return self.drawWidth, self.drawHeight
 
 
-def wrap_once(f, width: float) -> float:
-    """The height of `f` at `width`, laying it out only once per width (Paragraph.wrap re-breaks lines)."""
-    cached = getattr(f, "_gb_wrapped", None)
-    if cached is not None and cached[0] == width:
-        return cached[1]
-    _, h = f.wrap(width, 1e9)
-    f._gb_wrapped = (width, h)
-    return h
-
-
 def split_list(flowables: list, width: float, height: float) -> tuple[list, list]:
     """The flowables that fit in `height`, and the rest (the straddling one split when it can be)."""
     fit, used = [], 0.0
@@ -107,7 +100,7 @@ def split_list(flowables: list, width: float, height: float) -> tuple[list, list
             used += space + h + f.getSpaceAfter()
             continue
         parts = f.split(width, max(height - used - space, 0)) if height - used - space > 0 else []
-        f.__dict__.pop("_gb_wrapped", None)  # split() may discard the layout wrap() made
+        forget_wrap(f)  # split() may discard the layout wrap() made
         if len(parts) >= 2:
             _, h0 = parts[0].wrap(width, height - used - space)
             if used + space + h0 <= height + 1e-6:
@@ -166,7 +159,10 @@ class Columns(Flowable):
         return [first, rest]
 
     def _copy(self, cells):
-        return Columns(cells, self.widths, self.gutter, self.pad, self.background, self.rule, self.rule_width)
+        """A part of this block after a split: same columns, box and spacing (a carried-over part
+        must not fuse with the next block)."""
+        return Columns(cells, self.widths, self.gutter, self.pad, self.background, self.rule, self.rule_width,
+                       space_before=self.spaceBefore, space_after=self.spaceAfter)
 
     def draw(self):
         c = self.canv
@@ -189,6 +185,43 @@ class Columns(Flowable):
             x += w + self.gutter
 
 
+class QuoteBox(Columns):
+    """A quote block: its head (quotation, attribution, icons) and its explanation in one tinted box.
+
+    A block up to `whole_below` high never splits (it moves to the next page whole). A taller one
+    splits only inside its explanation, after at least MIN_LINES lines of it; the part carried over
+    opens with `continued` (e.g. "— Nick Carraway, continued").
+    """
+
+    MIN_LINES = 3
+
+    def __init__(self, content: list, head: int, continued, whole_below: float, **box):
+        super().__init__([content], [1.0], **box)
+        self.head, self.continued, self.whole_below = head, continued, whole_below
+        self._box = box
+
+    def split(self, availWidth, availHeight):
+        _, height = self.wrap(availWidth, availHeight)
+        content = self.cells[0]
+        head, body = content[:self.head], content[self.head:]
+        if height <= self.whole_below or not head or not body:
+            return []
+        width = self._cw[0]
+        first = body[0]
+        room = availHeight - 2 * self.pad - stack_height(head, width) - head[-1].getSpaceAfter() - first.getSpaceBefore()
+        leading = getattr(getattr(first, "style", None), "leading", None) or wrap_once(first, width)
+        if room < self.MIN_LINES * leading:
+            return []
+        fit, rest = split_list(body, width, room)
+        if not fit or not rest:
+            return []
+        carried = self.continued() if callable(self.continued) else self.continued
+        label = [carried] if carried is not None else []
+        box = dict(self._box)
+        return [QuoteBox(head + fit, len(head), None, self.whole_below, **box),
+                QuoteBox(label + rest, len(label), self.continued, self.whole_below, **box)]
+
+
 class IconLabel(Flowable):
     """An icon (theme icon in its color) to the left of a paragraph, centred on its first line."""
 
@@ -209,7 +242,7 @@ class IconLabel(Flowable):
         if wrap_once(self.paragraph, text_width) <= TALLEST_UNSPLIT:
             return []
         parts = self.paragraph.split(text_width, availHeight)
-        self.paragraph.__dict__.pop("_gb_wrapped", None)
+        forget_wrap(self.paragraph)
         if len(parts) < 2:
             return []
         first = IconLabel(self.icon, self.color, parts[0], self.size, self.gap, self.gray, self.spaceBefore)
@@ -249,28 +282,45 @@ class IconStack(Flowable):
 
 
 class AnswerLines(Flowable):
-    """`count` ruled lines `spacing` apart for a written answer."""
+    """`count` ruled lines `spacing` apart for a written answer.
 
-    def __init__(self, count: int, spacing: float, color, space_after: float = 6):
+    It splits only with at least FIRST lines before the break and REST after; the lines carried
+    over open with `continued()` (a paragraph such as "12, continued"), so no page shows bare lines.
+    """
+
+    FIRST, REST = 4, 2
+
+    def __init__(self, count: int, spacing: float, color, space_after: float = 6, continued=None, label=None):
         super().__init__()
         self.count, self.spacing, self.color = count, spacing, color
         self.spaceAfter = space_after
+        self.continued, self.label = continued, label
+
+    def _label_height(self, width: float) -> float:
+        return wrap_once(self.label, width) + 2 if self.label is not None else 0
 
     def wrap(self, availWidth, availHeight):
-        self.width, self.height = availWidth, self.count * self.spacing
+        self.width, self.height = availWidth, self._label_height(availWidth) + self.count * self.spacing
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        n = int(availHeight // self.spacing)
-        if n < 3 or self.count - n < 2:  # no lone line or two at the foot of a page or the top of the next
+        n = int((availHeight - self._label_height(availWidth)) // self.spacing)
+        if n < self.FIRST or self.count - n < self.REST:
             return []
-        return [AnswerLines(n, self.spacing, self.color, 0), AnswerLines(self.count - n, self.spacing, self.color, self.spaceAfter)]
+        label = self.continued() if self.continued is not None else None
+        return [AnswerLines(n, self.spacing, self.color, 0, None, self.label),
+                AnswerLines(self.count - n, self.spacing, self.color, self.spaceAfter, self.continued, label)]
 
     def draw(self):
+        top = self.height
+        if self.label is not None:
+            h = wrap_once(self.label, self.width)
+            self.label.drawOn(self.canv, 0, top - h)
+            top -= h + 2
         self.canv.setStrokeColor(self.color)
         self.canv.setLineWidth(0.5)
         for i in range(self.count):
-            y = self.height - (i + 1) * self.spacing + 1
+            y = top - (i + 1) * self.spacing + 1
             self.canv.line(0, y, self.width, y)
 
 
@@ -293,7 +343,7 @@ class TocEntry(Flowable):
         _, h = self.paragraph.wrap(self.width - self.number_width - 10, 1e9)
         self.paragraph.drawOn(c, 0, 0)
         last_line_y = (style.leading - style.fontSize) / 2 + 1.5
-        text_end = _last_line_width(self.paragraph)
+        text_end = last_line_width(self.paragraph)
         c.setFillColor(self.leader_color)
         c.setFont(self.number_style.fontName, self.number_style.fontSize)
         stop = self.width - self.number_width - 4
@@ -312,10 +362,38 @@ def page_number_form(key: str) -> str:
     return "pageno-" + key
 
 
-def _last_line_width(p: Paragraph) -> float:
-    lines = getattr(p.blPara, "lines", [])
-    if not lines:
-        return 0
-    last = lines[-1]
-    extra = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
-    return max(p.width - extra, 0)
+
+
+def group_keeps(story: list) -> list:
+    """The story with each run of keepWithNext flowables grouped with what follows it.
+
+    A pre-pass instead of ReportLab's handle_keepWithNext, which keeps a run with the next flowable
+    only when that is not a container (so a heading before a kept-together question could be left
+    at the foot of a page) and keeps it with the whole of a long paragraph (a half-empty page). Here
+    the run joins a kept-together follower, and otherwise keeps with the follower's first lines
+    (KeepWithStart). Spacers after a heading belong to its run.
+    """
+    out: list = []
+    i, n = 0, len(story)
+    while i < n:
+        f = story[i]
+        if not (f.getKeepWithNext() and may_keep(f)):
+            out.append(f)
+            i += 1
+            continue
+        j = i
+        while j < n and may_keep(story[j]) and (story[j].getKeepWithNext() or isinstance(story[j], Spacer)):
+            j += 1
+        lead, follower = story[i:j], story[j] if j < n else None
+        for x in lead:
+            clear_keep_with_next(x)
+        if isinstance(follower, KeepTogether):  # (a container: may_keep() says no, but it joins)
+            out.append(type(follower)(lead + follower._content, follower._maxHeight))
+            j += 1
+        elif follower is None or not may_keep(follower):
+            out += lead
+        else:
+            out.append(KeepWithStart(lead + [follower]))
+            j += 1
+        i = j
+    return out

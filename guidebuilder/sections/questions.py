@@ -27,15 +27,17 @@ def groups(c: Composer) -> list[tuple[str, str, tuple[Question, ...]]]:
 def build(c: Composer) -> list:
     out: list = [c.section_title(TITLE, KEY)]
     number = 0
-    for title, key, questions in groups(c):
-        out += c.heading(title, key, level=1, role="subheading", toc=False)
-        for q in questions:
-            number += 1
-            out += question(c, q, number)
+    every = [(title, key, q) for title, key, questions in groups(c) for q in questions]
+    for i, (title, key, q) in enumerate(every):
+        if not i or every[i - 1][1] != key:
+            out += c.heading(title, key, level=1, role="subheading", toc=False)
+        number += 1
+        out += question(c, q, number, last=i == len(every) - 1)
     return out
 
 
-def question(c: Composer, q: Question, number: int) -> list:
+def question(c: Composer, q: Question, number: int, last: bool = False) -> list:
+    """A question with its answer lines; `last`: the section's last, whose lines never run on alone."""
     s = c.styles
     prompt = c.markup_para(f"<b>{number}.</b> " + c.inline(q.prompt), "question")
     meta = q.kind.replace("-", " ").capitalize()
@@ -50,7 +52,9 @@ def question(c: Composer, q: Question, number: int) -> list:
     lines = q.lines if q.lines is not None else DEFAULT_LINES[q.kind]
     if not lines:
         return [KeepTogether(head)]
-    block = head + [AnswerLines(lines, s.size(22), s.color("rule"))]
+    continued = lambda: c.markup_para(f"<b>{number}</b>, continued", "question-meta")
+    block = head + [AnswerLines(lines, s.size(22), s.color("rule"), continued=continued)]
     # a few lines stay with their prompt; an essay's many may run on to the next page, the prompt
-    # keeping its first lines, rather than leave most of a page empty
-    return [KeepTogether(block) if lines <= KEEP_WHOLE else KeepWithStart(block)]
+    # keeping its first lines, rather than leave most of a page empty (but not the section's last:
+    # its lines would be alone on the last page)
+    return [KeepTogether(block) if lines <= KEEP_WHOLE or last else KeepWithStart(block)]

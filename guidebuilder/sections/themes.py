@@ -1,7 +1,7 @@
 """Themes: per theme its icon and name in its color, analysis, tracker strip and quotes by chapter."""
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, PageBreak
+from reportlab.platypus import CondPageBreak
 
 from ..compose import Composer
 from ..flowables import Heading, IconLabel, Para
@@ -15,9 +15,7 @@ KEY = "themes"
 
 def build(c: Composer) -> list:
     out: list = [c.section_title(TITLE, KEY)]
-    for i, theme in enumerate(c.guide.themes):
-        if i:
-            out.append(PageBreak())
+    for theme in c.guide.themes:  # themes flow on: each starts a page only when little room is left
         out += theme_page(c, theme)
     return out
 
