@@ -7,7 +7,7 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from . import markup
-from .flowables import Columns, Heading, IconLabel, IconStack, Para, QuoteBox
+from .flowables import Columns, Heading, IconLabel, IconStack, Para, QuoteBox, RailTag
 from .model import Chapter, Guide, Quote, Theme
 from .options import Options
 from .styles import SANS, Styles
@@ -64,6 +64,12 @@ class Composer:
 
     def heading(self, text: str, key: str, level: int = 1, role: str = "heading", toc: bool = True) -> list:
         return [Heading(self.inline(text), self.styles[role], key, markup.plain(text), level, toc=toc)]
+
+    def tag(self, text: str, role: str = "quote-group"):
+        """A chapter tag for the block after it: in the margin rail when the page has one, else above."""
+        p = Para(self.inline(text), self.styles[role])
+        rail = self.styles.geometry.rail
+        return RailTag(p, rail) if rail else p
 
     def space(self, points: float) -> Spacer:
         return Spacer(1, self.styles.size(points))

@@ -6,6 +6,8 @@ KeepWithStart  flowables kept with the first lines of the one after them (a head
 FitImage       an image that shrinks to the room left on its page above what must follow it
 Columns        side-by-side (or single, boxed) columns of flowables that split across pages together
 QuoteBox       a quote block: held together, split only inside a tall block's explanation, continued
+Wide, widen()  a flowable set across the margin rail and the text column
+RailTag        a chapter tag in the margin rail beside the block it keeps with
 IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
 IconStack      theme icons stacked in a narrow margin, or in a row
 AnswerLines    ruled lines to write an answer on, splitting between lines
@@ -16,21 +18,62 @@ split_list()   fit a list of flowables into a height, splitting the one that str
 from __future__ import annotations
 
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from .fonts import fallback
 from .icons import draw_icon
-from .rlcompat import clear_keep_with_next, forget_wrap, last_line_width, line_count, may_keep, wrap_once
+from reportlab.lib.styles import ParagraphStyle
+
+from .rlcompat import clear_keep_with_next, forget_wrap, last_line_width, line_count, line_texts, may_keep, wrap_once
 
 
 TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly long text) may split
 LEADER_STEP = 5  # points between the dots of a contents leader
 
 
+MAX_HYPHENS_IN_A_ROW = 2
+LONE_FRAGMENT = 6  # characters: a last line this short after a hyphen is a lone fragment
+
+
 class Para(Paragraph):
-    """A Paragraph whose characters its font lacks are set in fonts that have them."""
+    """A Paragraph whose characters its font lacks are set in fonts that have them.
+
+    Hyphenation rules ReportLab has no option for: when a paragraph's lines end in a hyphen more
+    than MAX_HYPHENS_IN_A_ROW times in a row, or its last line is a lone word fragment, it is set
+    again without hyphenation (a second wrap of that paragraph only)."""
 
     def __init__(self, text, style, *args, **kwargs):
         super().__init__(fallback(text, style.fontName) if text else text, style, *args, **kwargs)
+
+    def wrap(self, availWidth, availHeight):
+        w, h = super().wrap(availWidth, availHeight)
+        if getattr(self.style, "hyphenationLang", "") and bad_hyphenation(line_texts(self)):
+            self.style = _unhyphenated(self.style)
+            w, h = super().wrap(availWidth, availHeight)
+        return w, h
+
+
+def bad_hyphenation(lines: list[str]) -> bool:
+    """More than MAX_HYPHENS_IN_A_ROW lines in a row end in a hyphen, or the last line is a fragment."""
+    run = 0
+    for line in lines[:-1]:
+        run = run + 1 if line.rstrip().endswith("-") else 0
+        if run > MAX_HYPHENS_IN_A_ROW:
+            return True
+    if len(lines) >= 2 and lines[-2].rstrip().endswith("-"):
+        last = lines[-1].strip()
+        return " " not in last and len(last) <= LONE_FRAGMENT
+    return False
+
+
+_UNHYPHENATED: dict = {}
+
+
+def _unhyphenated(style):
+    key = id(style)
+    if key not in _UNHYPHENATED:
+        _UNHYPHENATED[key] = (style, ParagraphStyle(style.name + "-nohy", parent=style, hyphenationLang=""))
+    return _UNHYPHENATED[key][1]
 
 
 class Heading(Para):
@@ -222,31 +265,101 @@ class QuoteBox(Columns):
                 QuoteBox(label + rest, len(label), self.continued, self.whole_below, **box)]
 
 
+class Wide(Flowable):
+    """A flowable set across the margin rail as well as the text column (`extra` points to the left):
+    section titles, summary rows, the tracker."""
+
+    def __init__(self, inner, extra: float):
+        super().__init__()
+        self.inner, self.extra = inner, extra
+        heading = inner if isinstance(inner, Heading) else getattr(inner, "heading", None)
+        if heading is not None:
+            self.heading = heading
+
+    def wrap(self, availWidth, availHeight):
+        w, h = self.inner.wrapOn(self.canv, availWidth + self.extra, availHeight) if hasattr(self, "canv") \
+            else self.inner.wrap(availWidth + self.extra, availHeight)
+        self.width, self.height = max(w - self.extra, 0), h
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return [Wide(p, self.extra) for p in self.inner.split(availWidth + self.extra, availHeight)]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.inner.drawOn(canvas, x - self.extra, y, _sW)
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+    def getKeepWithNext(self):
+        if "keepWithNext" in self.__dict__:
+            return self.__dict__["keepWithNext"]
+        return self.inner.getKeepWithNext()
+
+
+def widen(flowable, extra: float):
+    """`flowable` across the rail; page breaks and spacers stay as they are."""
+    if not extra or isinstance(flowable, (Spacer, ActionFlowable)):
+        return flowable
+    return Wide(flowable, extra)
+
+
+class RailTag(Flowable):
+    """A short label (a chapter tag) set in the margin rail beside the top of what follows it.
+
+    It takes no height of its own: it draws below its own position, into the rail, and keeps with
+    the next flowable (keepWithNext), so tag and block never part."""
+
+    def __init__(self, paragraph: Paragraph, rail: float, gap: float = 10):
+        super().__init__()
+        self.paragraph, self.rail, self.gap = paragraph, rail, gap
+        self.keepWithNext = 1
+        self.spaceBefore = paragraph.style.spaceBefore
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, 0
+        return self.width, 0
+
+    def draw(self):
+        h = wrap_once(self.paragraph, self.rail - self.gap)
+        self.paragraph.drawOn(self.canv, -self.rail, -h)
+
+
 class IconLabel(Flowable):
-    """An icon (theme icon in its color) to the left of a paragraph, centred on its first line."""
+    """An icon (theme icon in its color) to the left of a paragraph, centred on its first line.
+
+    `hang`: the icon hangs in the margin rail, left of the text column; the text starts at the column."""
 
     def __init__(self, icon: str | None, color: str, paragraph: Paragraph, size: float, gap: float = 6,
-                 gray: bool = False, space_before: float = 0, space_after: float = 0):
+                 gray: bool = False, space_before: float = 0, space_after: float = 0, hang: bool = False):
         super().__init__()
         self.icon, self.color, self.paragraph, self.size, self.gap, self.gray = icon, color, paragraph, size, gap, gray
         self.spaceBefore, self.spaceAfter = space_before, space_after
+        self.hang = hang
+
+    @property
+    def _indent(self) -> float:
+        return 0 if self.hang else self.size + self.gap
 
     def wrap(self, availWidth, availHeight):
-        _, h = self.paragraph.wrap(availWidth - self.size - self.gap, availHeight)
+        _, h = self.paragraph.wrap(availWidth - self._indent, availHeight)
         self.width, self.height = availWidth, max(h, self.size)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
         """Only a label too tall for any page splits: the icon stays with its first lines."""
-        text_width = availWidth - self.size - self.gap
+        text_width = availWidth - self._indent
         if wrap_once(self.paragraph, text_width) <= TALLEST_UNSPLIT:
             return []
         parts = self.paragraph.split(text_width, availHeight)
         forget_wrap(self.paragraph)
         if len(parts) < 2:
             return []
-        first = IconLabel(self.icon, self.color, parts[0], self.size, self.gap, self.gray, self.spaceBefore)
-        rest = IconLabel(None, self.color, parts[1], self.size, self.gap, self.gray, 0, self.spaceAfter)
+        first = IconLabel(self.icon, self.color, parts[0], self.size, self.gap, self.gray, self.spaceBefore, 0, self.hang)
+        rest = IconLabel(None, self.color, parts[1], self.size, self.gap, self.gray, 0, self.spaceAfter, self.hang)
         if hasattr(self, "heading"):
             first.heading = self.heading
         return [first, rest]
@@ -256,9 +369,9 @@ class IconLabel(Flowable):
         first_line_mid = self.height - style.leading / 2 - (style.fontSize - style.leading) / 4
         y_icon = min(max(first_line_mid - self.size / 2, 0), self.height - self.size)
         if self.icon is not None:
-            draw_icon(self.canv, self.icon, self.color, 0, y_icon, self.size, self.gray)
-        _, h = self.paragraph.wrap(self.width - self.size - self.gap, 1e9)
-        self.paragraph.drawOn(self.canv, self.size + self.gap, self.height - h)
+            draw_icon(self.canv, self.icon, self.color, self._indent - self.size - self.gap, y_icon, self.size, self.gray)
+        _, h = self.paragraph.wrap(self.width - self._indent, 1e9)
+        self.paragraph.drawOn(self.canv, self._indent, self.height - h)
 
 
 class IconStack(Flowable):

@@ -47,7 +47,10 @@ class GuideDoc(BaseDocTemplate):
         self.numbered: set[str] = set()
         x, y, w, h = g.frame
         cover = Frame(x, g.margin, w, g.page[1] - 2 * g.margin, id="cover", showBoundary=0)
-        body = Frame(x, y, w, h, id="body", showBoundary=0)
+        # the text column, without padding: the text block's edges are the running header's
+        x, y, w, h = g.column
+        body = Frame(x, y, w, h, id="body", showBoundary=0, leftPadding=0, rightPadding=0, topPadding=0,
+                     bottomPadding=0)
         templates = [
             PageTemplate("cover", [cover], onPage=self._cover_page, autoNextPageTemplate="body"),
             PageTemplate("body", [body], onPageEnd=self._body_page),

@@ -8,6 +8,7 @@ may_keep()           doctemplate._ktAllow: may a flowable go inside a KeepTogeth
 clear_keep_with_next()  the instance override ReportLab itself uses once a keepWithNext run is grouped
 wrap_once()          a height cached per width on the flowable (`_gb_wrapped`): Paragraph.wrap re-breaks
 forget_wrap()        drop that cache (split() may discard the layout wrap() made)
+line_texts()         the text of each line of a wrapped Paragraph (`blPara.lines`)
 line_count()         the lines of a wrapped Paragraph (`blPara.lines`)
 last_line_width()    the width of a wrapped Paragraph's last line (`blPara.lines[-1]`)
 """
@@ -45,6 +46,17 @@ def forget_wrap(f) -> None:
 def _lines(p) -> list:
     bl = getattr(p, "blPara", None)
     return getattr(bl, "lines", None) or []
+
+
+def line_texts(p) -> list[str]:
+    """The text of each line of a wrapped Paragraph."""
+    out = []
+    for line in _lines(p):
+        if isinstance(line, tuple):  # one font: (extra space, words)
+            out.append(" ".join(line[1]))
+        else:  # mixed fonts: a FragLine of fragments
+            out.append("".join(getattr(w, "text", "") for w in getattr(line, "words", [])))
+    return out
 
 
 def line_count(p) -> int:

@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 
 from . import fonts
-from .hyphenate import pyphen_language
+from .hyphenate import hyphenator
 from .options import Options
 
 SERIF, SANS = fonts.SERIF, fonts.SANS
@@ -33,7 +33,8 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
     "body-small": ("body", dict(fontSize=9.5, leading=12.5, spaceAfter=4)),
     "bullet": ("body", dict(leftIndent=14, bulletIndent=3, spaceAfter=2, bulletFontName=SERIF)),
     "blockquote": ("body", dict(leftIndent=18, rightIndent=12, fontName=SERIF + "-Italic")),
-    "label": ("base", dict(fontName=SANS, fontSize=7.5, leading=9.5, textColor="muted", alignment=TA_LEFT)),
+    "label": ("base", dict(fontName=SANS, fontSize=7.5, leading=9.5, textColor="muted", alignment=TA_LEFT,
+                           hyphenationLang="", embeddedHyphenation=0)),  # metadata lines: never hyphenated
     "label-strong": ("label", dict(fontName=SANS + "-Bold", textColor="ink")),
     "heading-base": ("base", dict(hyphenationLang="", embeddedHyphenation=0, splitLongWords=1)),
     "section-title": ("heading-base", dict(fontName=SANS + "-Bold", fontSize=22, leading=26, textColor="accent",
@@ -59,7 +60,7 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
     "legend-title": ("heading", dict(fontSize=11, leading=14, spaceBefore=0)),
     "legend-name": ("heading-base", dict(fontName=SANS + "-Bold", fontSize=9.5, leading=11.5)),
     "legend-summary": ("base", dict(fontSize=9.5, leading=11.5, textColor="muted")),
-    "cell": ("base", dict(fontSize=9.5, leading=12)),
+    "cell": ("base", dict(fontSize=9.5, leading=12, hyphenationLang="", embeddedHyphenation=0)),  # table cells
     "cell-head": ("label", dict(fontName=SANS + "-Bold", fontSize=8, leading=10, textColor="ink")),
     "grid-cell": ("label", dict(fontSize=7, leading=8.5, textColor="ink")),
     "grid-cell-right": ("grid-cell", dict(alignment=TA_RIGHT)),
@@ -77,16 +78,32 @@ LARGE_PRINT_MIN = 18.0  # no reading text smaller, with about 1.5 line spacing
 SMALL_IN_LARGE_PRINT = {"header", "grid-cell", "grid-cell-right", "grid-cell-center"}
 
 
+MEASURE = 336.0  # points: the text column; Crimson Text at 10.5 pt sets about 80 characters a line
+MIN_RAIL = 72.0  # points: a margin rail narrower than this is not worth having (booklets, large print)
+
+
 @dataclass(frozen=True)
 class Geometry:
+    """The page grid: the text block between the margins (aligned with the running header), split
+    into a margin rail on the left (theme icons, chapter tags, section titles hang in it; wide
+    sections such as the tracker and summary rows span it) and the text column on the right."""
+
     page: tuple[float, float]
     margin: float
     header: float  # distance of header baseline from the top edge
+    rail: float = 0.0  # the margin rail's width, gutter included; 0: the text column is the block
 
     @property
     def frame(self) -> tuple[float, float, float, float]:
+        """The whole text block: x, y, width, height."""
         w, h = self.page
         return self.margin, self.margin, w - 2 * self.margin, h - 2 * self.margin - 0.1 * inch
+
+    @property
+    def column(self) -> tuple[float, float, float, float]:
+        """The text column: the frame less the rail."""
+        x, y, w, h = self.frame
+        return x + self.rail, y, w - self.rail, h
 
 
 class Styles:
@@ -98,12 +115,15 @@ class Styles:
         self.grayscale = options.grayscale
         self.scale = LARGE_PRINT if options.large_print else 1.0
         self.single_column = options.large_print
-        self.hyphenation = _hyphenator(language)
+        self.hyphenation = "" if options.large_print else _hyphenator(language)  # large print: never
         w, h = options.paper.size
         if options.booklet:
             w, h = h / 2, w
         small = options.booklet
-        self.geometry = Geometry((w, h), (0.55 if small else 0.8) * inch, (0.42 if small else 0.5) * inch)
+        margin = (0.55 if small else 0.8) * inch
+        rail = w - 2 * margin - MEASURE
+        self.geometry = Geometry((w, h), margin, (0.42 if small else 0.5) * inch,
+                                 rail if rail >= MIN_RAIL and not options.large_print else 0.0)
         self._paragraphs: dict[str, ParagraphStyle] = {}
         self._variants: dict[tuple, ParagraphStyle] = {}
 
@@ -171,7 +191,7 @@ class Styles:
             values["fontName"] = values["fontName"].replace("-Italic", "")
         if is_root:
             values["hyphenationLang"] = self.hyphenation
-            values["embeddedHyphenation"] = 1
+            values["embeddedHyphenation"] = 0 if self.options.large_print else 1
             values["uriWasteReduce"] = 0.3
         return values
 
@@ -181,9 +201,4 @@ class Styles:
 
 
 def _hyphenator(language: str):
-    name = pyphen_language(language)
-    if not name:
-        return ""
-    import pyphen
-
-    return pyphen.Pyphen(lang=name).iterate
+    return hyphenator(language) or ""

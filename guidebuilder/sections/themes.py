@@ -25,8 +25,9 @@ def theme_page(c: Composer, theme: Theme, level: int = 1) -> list:
     s = c.styles
     heading = Heading(c.inline(theme.name), s.variant("theme-title", theme.color), f"theme-{theme.id}",
                       markup.plain(theme.name), level, section=None if level else markup.plain(theme.name))
-    label = IconLabel(theme.icon, c.icon_color(theme), heading, s.size(30), gap=10, gray=c.gray,
-                      space_after=s.size(6))
+    icon, gap = s.size(30), 10
+    label = IconLabel(theme.icon, c.icon_color(theme), heading, icon, gap=gap, gray=c.gray,
+                      space_after=s.size(6), hang=s.geometry.rail >= icon + gap)  # the icon in the rail
     label.heading = heading
     label.keepWithNext = 1
     out: list = [CondPageBreak(s.size(200)), label]
@@ -54,6 +55,6 @@ def quotes(c: Composer, theme: Theme, level: int = 2) -> list:
             continue
         if not out:
             out += c.heading("Key quotes", f"theme-{theme.id}-quotes", level=level, role="subheading", toc=False)
-        out.append(Para(c.inline(ch.title), c.styles["quote-group"]))
+        out.append(c.tag(ch.title))
         out += [c.quote_block(q, ch) for q in tagged]
     return out
