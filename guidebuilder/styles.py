@@ -17,6 +17,7 @@ from reportlab.lib.units import inch
 from . import fonts
 from .hyphenate import hyphenator
 from .options import Options
+from .palette import for_text, needed
 
 SERIF, SANS = fonts.SERIF, fonts.SANS
 
@@ -158,10 +159,13 @@ class Styles:
         return style
 
     def variant(self, role: str, color: str) -> ParagraphStyle:
-        """The style `role` with its text in a theme color (black in grayscale)."""
+        """The style `role` with its text in a theme color (black in grayscale), darkened when the
+        color is too light to read at that size (palette.for_text); fills keep the color itself."""
         key = (role, color)
         if key not in self._variants:
-            self._variants[key] = ParagraphStyle(f"{role}@{color}", parent=self[role], textColor=self.ink_color(color))
+            size = self[role].fontSize
+            ink = self.ink_color(for_text(color, needed(size), COLORS["paper"]))
+            self._variants[key] = ParagraphStyle(f"{role}@{color}", parent=self[role], textColor=ink)
         return self._variants[key]
 
     def resized(self, role: str, factor: float) -> ParagraphStyle:
