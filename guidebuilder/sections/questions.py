@@ -4,7 +4,7 @@ from __future__ import annotations
 from reportlab.platypus import KeepTogether
 
 from ..compose import Composer
-from ..flowables import AnswerLines, KeepWithStart
+from ..flowables import AnswerLines, KeepWithStart, stack_height
 from ..model import Question
 
 TITLE = "Questions"
@@ -52,9 +52,16 @@ def question(c: Composer, q: Question, number: int, last: bool = False) -> list:
     lines = q.lines if q.lines is not None else DEFAULT_LINES[q.kind]
     if not lines:
         return [KeepTogether(head)]
+    spacing = s.size(22)
+    _, _, width, room = s.geometry.column
+    group = s["subheading"]  # a group heading may be kept with the first question
+    room -= stack_height(head, width) + 2 * head[-1].getSpaceAfter() + group.leading + group.spaceBefore + group.spaceAfter
+    lines = max(min(lines, int(room // spacing)), 1)  # prompt and lines fit on one page
     continued = lambda: c.markup_para(f"<b>{number}</b>, continued", "question-meta")
-    block = head + [AnswerLines(lines, s.size(22), s.color("rule"), continued=continued)]
+    block = head + [AnswerLines(lines, spacing, s.color("rule"), continued=continued)]
     # a few lines stay with their prompt; an essay's many may run on to the next page, the prompt
-    # keeping its first lines, rather than leave most of a page empty (but not the section's last:
-    # its lines would be alone on the last page)
-    return [KeepTogether(block) if lines <= KEEP_WHOLE or last else KeepWithStart(block)]
+    # keeping its first lines, rather than leave most of a page empty; but not the section's last
+    # (its lines would be alone on the last page) nor in large print (a continuation and the next
+    # question seldom share a page there)
+    whole = lines <= KEEP_WHOLE or last or c.options.large_print
+    return [KeepTogether(block) if whole else KeepWithStart(block)]
