@@ -46,11 +46,14 @@ class Line:
     y: float  # bottom of the font's box (a little below the baseline)
     size: float
     font: str
-    colors: list = field(default_factory=list)  # (char, "#RRGGBB")
+    colors: list = field(default_factory=list)  # (char, "#RRGGBB", size)
+    last: int = 0  # index of the last character
+    last_font: str = ""
 
     @property
     def bold_sans(self) -> bool:
-        return SANS in self.font and "Bold" in self.font  # Bold, SemiBold
+        """Set in bold sans from first to last character (Bold, SemiBold): a heading or a label."""
+        return all(SANS in f and "Bold" in f for f in (self.font, self.last_font))
 
 
 @dataclass
@@ -109,9 +112,11 @@ def read_pages(path, margin: float) -> list[Page]:
                         cur.text += " "
                 cur.text += ch
                 cur.x1 = max(cur.x1, right)
+                cur.last = i
                 cur.colors.append((ch, _fill(tp, i), size))
             for ln in lines:
                 ln.text = ln.text.strip()
+                ln.last_font = _font(tp, ln.last)
             lines = [ln for ln in lines if ln.text and margin * 0.85 < ln.y < h - margin * 0.85]
             bottom = min([ln.y for ln in lines], default=h)
             for obj in page.get_objects(max_depth=3):
