@@ -92,11 +92,13 @@ class TrackerGrid(Flowable):
         text = s["grid-cell"]
         top = self.height
         # header: column names and theme icons
-        c.setFont(s["column-head"].fontName, s["column-head"].fontSize)
-        c.setFillColor(s["column-head"].textColor)
-        c.drawString(2, top - self.head_h + 6, "CHAPTER")
-        if bar_w:
-            c.drawString(label_w + 2, top - self.head_h + 6, "LENGTH")
+        head = s["column-head"]
+        c.setFillColor(head.textColor)
+        for x, width, label in ((2, label_w - 6, "CHAPTER"), (label_w + 2, bar_w - 6, "LENGTH" if bar_w else "")):
+            if label:  # set smaller where the column is narrow (large print): never into the next column
+                size = min(head.fontSize, head.fontSize * width / fonts.width(label, head.fontName, head.fontSize))
+                c.setFont(head.fontName, size)
+                c.drawString(x, top - self.head_h + 6, label)
         icon = min(cell_w * 0.7, self.head_h - 8, s.size(18))
         for j, theme in enumerate(self.themes):
             x = label_w + bar_w + j * cell_w

@@ -76,6 +76,7 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
 
 LARGE_PRINT = 18 / 10.5  # body text at 18 pt (APH and ACB large-print guidelines)
 LARGE_PRINT_MIN = 18.0  # no reading text smaller, with about 1.5 line spacing
+DISPLAY = 24.0  # points: type this large is display type, set with tight leading even in large print
 SMALL_IN_LARGE_PRINT = {"header", "grid-cell", "grid-cell-right", "grid-cell-center"}
 
 
@@ -186,7 +187,9 @@ class Styles:
         if self.options.large_print and role not in SMALL_IN_LARGE_PRINT:
             size = max(values.get("fontSize", parent.fontSize if parent else 18), LARGE_PRINT_MIN)
             values["fontSize"] = size
-            values["leading"] = max(values.get("leading", parent.leading if parent else 0), size * 1.45)
+            leading = values.get("leading", parent.leading if parent else 0)
+            # reading text: about 1.5 line spacing; display type (cover title) keeps its own tight leading
+            values["leading"] = max(leading, size * 1.45) if size < DISPLAY else max(leading, size * 1.1)
             if values.get("alignment") == TA_JUSTIFY:
                 values["alignment"] = TA_LEFT  # ragged right reads better in large print
         if "textColor" in values:
