@@ -7,13 +7,12 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from . import markup
-from .flowables import Columns, Heading, IconLabel, IconStack, Para, QuoteBox, RailTag
+from .flowables import Columns, Heading, IconLabel, IconStack, Para, QUOTE_WHOLE_SHARE, QuoteBox, RailTag, wrap_once
 from .model import Chapter, Guide, Quote, Theme
 from .options import Options
 from .styles import SANS, Styles
 
 _BULLET = "\u2022"
-QUOTE_WHOLE = 0.4  # of the frame height: a quote block up to this tall never splits
 
 
 class Composer:
@@ -67,9 +66,12 @@ class Composer:
 
     def tag(self, text: str, role: str = "quote-group"):
         """A chapter tag for the block after it: in the margin rail when the page has one, else above."""
-        p = Para(self.inline(text), self.styles[role])
+        style = self.styles[role]
+        p = Para(self.inline(text), style)
         rail = self.styles.geometry.rail
-        return RailTag(p, rail) if rail else p
+        if rail and wrap_once(p, rail - RailTag.GAP) <= RailTag.MAX_LINES * style.leading:
+            return RailTag(p, rail)
+        return Para(self.inline(text), style)  # no rail, or a tag too long for it: above the block
 
     def space(self, points: float) -> Spacer:
         return Spacer(1, self.styles.size(points))
@@ -106,7 +108,7 @@ class Composer:
         inner += self.rich(quote.explanation, "quote-explanation")
         first = self.theme(quote.themes[0]).color if quote.themes else "accent"
         rule = s.color("#000000" if self.gray else first) if quote.themes else s.color("accent")
-        return QuoteBox(inner, head, lambda: self._continued(quote), s.geometry.frame[3] * QUOTE_WHOLE,
+        return QuoteBox(inner, head, lambda: self._continued(quote), s.geometry.frame[3] * QUOTE_WHOLE_SHARE,
                         pad=s.size(7), background=s.color("tint"), rule=rule, space_before=0, space_after=s.size(9))
 
     def _continued(self, quote: Quote) -> Para:

@@ -228,6 +228,9 @@ class Columns(Flowable):
             x += w + self.gutter
 
 
+QUOTE_WHOLE_SHARE = 0.4  # of the frame height: a quote block up to this tall never splits
+
+
 class QuoteBox(Columns):
     """A quote block: its head (quotation, attribution, icons) and its explanation in one tinted box.
 
@@ -251,8 +254,11 @@ class QuoteBox(Columns):
             return []
         width = self._cw[0]
         first = body[0]
-        room = availHeight - 2 * self.pad - stack_height(head, width) - head[-1].getSpaceAfter() - first.getSpaceBefore()
+        head_h = stack_height(head, width) + head[-1].getSpaceAfter() + first.getSpaceBefore()
         leading = getattr(getattr(first, "style", None), "leading", None) or wrap_once(first, width)
+        if head_h + self.MIN_LINES * leading + 2 * self.pad > self.whole_below / QUOTE_WHOLE_SHARE:
+            return Columns.split(self, availWidth, availHeight)  # a head taller than a page: split anywhere
+        room = availHeight - 2 * self.pad - head_h
         if room < self.MIN_LINES * leading:
             return []
         fit, rest = split_list(body, width, room)
@@ -313,7 +319,9 @@ class RailTag(Flowable):
     It takes no height of its own: it draws below its own position, into the rail, and keeps with
     the next flowable (keepWithNext), so tag and block never part."""
 
-    def __init__(self, paragraph: Paragraph, rail: float, gap: float = 10):
+    GAP, MAX_LINES = 10, 3  # points between rail and column; a longer tag is set above its block
+
+    def __init__(self, paragraph: Paragraph, rail: float, gap: float = GAP):
         super().__init__()
         self.paragraph, self.rail, self.gap = paragraph, rail, gap
         self.keepWithNext = 1

@@ -42,12 +42,12 @@ class Block:
 NBSP = "\u00a0"
 _INITIALS = re.compile(r"\b([A-Z]\.) (?=[A-Z]\.)")  # T. J. Eckleburg: the initials stay on one line
 _NUMBERED = re.compile(r"\b(Chapters?|Ch\.|pp?\.|Parts?|Acts?|Scenes?|Books?|Letters?|Volumes?|Vol\.|No\.|ll?\.) (?=\d)")
-_RANGE = re.compile(r"(?<=\d)-(?=\d)")  # 35-36: a range takes an en dash
+_RANGE = re.compile(r"(?<![\d.:/-])(\d{1,4})-(\d{1,4})(?![\d.:/-])")  # 35-36 takes an en dash; 2001-01-01 stays
 
 
 def typography(text: str) -> str:
     text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
-    text = _RANGE.sub("\u2013", _NUMBERED.sub(r"\1" + NBSP, _INITIALS.sub(r"\1" + NBSP, text)))
+    text = _RANGE.sub("\\1\u2013\\2", _NUMBERED.sub(r"\1" + NBSP, _INITIALS.sub(r"\1" + NBSP, text)))
     out = []
     for i, ch in enumerate(text):
         if ch in "\"'":
