@@ -32,6 +32,7 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
                         allowOrphans=0, splitLongWords=1)),
     "body": ("base", dict(alignment=TA_JUSTIFY, spaceAfter=5)),
     "body-small": ("body", dict(fontSize=9.5, leading=12.5, spaceAfter=4)),
+    "body-ragged": ("body", dict(alignment=TA_LEFT)),  # a column too narrow to justify without rivers
     "bullet": ("body", dict(leftIndent=14, bulletIndent=3, spaceAfter=2, bulletFontName=SERIF)),
     "blockquote": ("body", dict(leftIndent=18, rightIndent=12, fontName=SERIF + "-Italic")),
     "label": ("base", dict(fontName=SANS, fontSize=7.5, leading=9.5, textColor="muted", alignment=TA_LEFT,
@@ -80,6 +81,8 @@ DISPLAY = 24.0  # points: type this large is display type, set with tight leadin
 SMALL_IN_LARGE_PRINT = {"header", "grid-cell", "grid-cell-right", "grid-cell-center"}
 
 
+CHAR_WIDTH = 0.39  # em: the average width of a character of English in Crimson Text
+RAGGED = 45  # characters: a narrower column is set ragged right
 MEASURE = 336.0  # points: the text column; Crimson Text at 10.5 pt sets about 80 characters a line
 MIN_RAIL = 72.0  # points: a margin rail narrower than this is not worth having (booklets, large print)
 
@@ -201,6 +204,14 @@ class Styles:
             values["embeddedHyphenation"] = 0 if self.options.large_print else 1
             values["uriWasteReduce"] = 0.3
         return values
+
+    def chars(self, width: float, role: str = "body") -> float:
+        """About how many characters of `role` a line `width` points wide holds."""
+        return width / (self[role].fontSize * CHAR_WIDTH)
+
+    def prose(self, width: float) -> str:
+        """The body role for a column `width` points wide: ragged right below RAGGED characters."""
+        return "body-ragged" if self.chars(width) < RAGGED else "body"
 
     @cached_property
     def icon(self) -> float:

@@ -7,6 +7,7 @@ from ..model import Chapter
 
 TITLE = "Summary & Analysis"
 KEY = "summaries"
+SUMMARY_SHARE = 0.46  # of the row: the summary column; analysis has the rest but the icon margin
 
 
 def present(c: Composer) -> bool:
@@ -26,6 +27,7 @@ def chapter(c: Composer, ch: Chapter, key_prefix: str = "ch") -> list:
     if not ch.passages:
         return out + [Para("No summary yet.", s["label"])]
     margin = s.icon + 2
+    narrow = s.prose(SUMMARY_SHARE * s.geometry.frame[2])  # justified only where the columns are wide enough
     if not s.single_column:
         labels = Columns([[Para("SUMMARY", s["column-head"])], [], [Para("ANALYSIS", s["column-head"])]],
                          [0.46, margin, 0.54], gutter=s.size(8), space_after=s.size(2))
@@ -36,8 +38,8 @@ def chapter(c: Composer, ch: Chapter, key_prefix: str = "ch") -> list:
             summary = c.rich(p.text, lead="Summary")
             analysis = c.rich(p.analysis, lead="Analysis") if p.analysis else []
         else:
-            summary = c.rich(p.text)
-            analysis = c.rich(p.analysis) if p.analysis else []
+            summary = c.rich(p.text, narrow)
+            analysis = c.rich(p.analysis, narrow) if p.analysis else []
         icons = [c.theme_icons(p.themes)] if p.themes else []
         if s.single_column:
             row = Columns([summary + analysis, icons], [1.0, margin], gutter=s.size(8), space_after=s.size(8))
