@@ -24,7 +24,8 @@ from .fonts import fallback
 from .icons import draw_icon
 from reportlab.lib.styles import ParagraphStyle
 
-from .rlcompat import clear_keep_with_next, forget_wrap, last_line_width, line_count, line_texts, may_keep, wrap_once
+from .rlcompat import (clear_keep_with_next, forget_wrap, kept, kept_with, last_line_width, line_texts,
+                       may_keep, wrap_once)
 
 
 TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly long text) may split
@@ -107,7 +108,7 @@ class KeepWithStart(KeepTogether):
     """
 
     def split(self, aW, aH):
-        *lead, last = self._content
+        *lead, last = kept(self)
         if lead:
             used = lead[0].getSpaceBefore() + stack_height(lead, aW) + lead[-1].getSpaceAfter() + last.getSpaceBefore()
             parts = last.split(aW, aH - used) if used < aH else []
@@ -509,7 +510,7 @@ def group_keeps(story: list) -> list:
         for x in lead:
             clear_keep_with_next(x)
         if isinstance(follower, KeepTogether):  # (a container: may_keep() says no, but it joins)
-            out.append(type(follower)(lead + follower._content, follower._maxHeight))
+            out.append(kept_with(follower, lead))
             j += 1
         elif follower is None or not may_keep(follower):
             out += lead

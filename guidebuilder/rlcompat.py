@@ -3,6 +3,7 @@
 Checked against ReportLab 5.1.0, the version constraints.txt pins; pyproject.toml requires it as the
 floor. When ReportLab is upgraded, read the functions below against its source first:
 
+kept(), kept_with()  a KeepTogether's `_content` and `_maxHeight`
 may_keep()           doctemplate._ktAllow: may a flowable go inside a KeepTogether (not a page break
                      or another location changer)
 clear_keep_with_next()  the instance override ReportLab itself uses once a keepWithNext run is grouped
@@ -19,6 +20,16 @@ from reportlab.platypus.doctemplate import _ktAllow
 CHECKED_WITH = ("5.1.0",)
 
 _CACHE = "_gb_wrapped"
+
+
+def kept(group) -> list:
+    """The flowables a KeepTogether holds (`_content`)."""
+    return group._content
+
+
+def kept_with(group, lead: list):
+    """A KeepTogether of the same kind and maximum height (`_maxHeight`) with `lead` before its content."""
+    return type(group)(lead + group._content, group._maxHeight)
 
 
 def may_keep(flowable) -> bool:

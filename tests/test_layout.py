@@ -8,7 +8,6 @@ import pytest
 from reportlab.platypus import Paragraph, Spacer
 
 from guidebuilder import markup
-from guidebuilder.compose import Composer
 from guidebuilder.flowables import (AnswerLines, Columns, Heading, KeepWithStart, Para, QuoteBox, bad_hyphenation,
                                     group_keeps)
 from guidebuilder.hyphenate import hyphenator, pyphen_language
@@ -19,7 +18,6 @@ from guidebuilder.palette import contrast, for_text
 from guidebuilder.rlcompat import CHECKED_WITH, line_texts
 from guidebuilder.styles import MEASURE, Styles
 
-from conftest import TINY
 
 LONG = "Words of an explanation long enough to run over several lines of the quote box. " * 12
 

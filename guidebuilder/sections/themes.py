@@ -4,7 +4,7 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak
 
 from ..compose import Composer
-from ..flowables import Heading, IconLabel, Para
+from ..flowables import Heading, IconLabel
 from ..grid import Shading, TrackerStrip
 from ..model import Theme, degree, max_degree
 from .. import markup
