@@ -67,14 +67,13 @@ def bad_hyphenation(lines: list[str]) -> bool:
     return False
 
 
-_UNHYPHENATED: dict = {}
-
-
 def _unhyphenated(style):
-    key = id(style)
-    if key not in _UNHYPHENATED:
-        _UNHYPHENATED[key] = (style, ParagraphStyle(style.name + "-nohy", parent=style, hyphenationLang=""))
-    return _UNHYPHENATED[key][1]
+    """`style` without hyphenation, made once per style (kept on it: it lives as long as the build)."""
+    plain = style.__dict__.get("_gb_unhyphenated")
+    if plain is None or plain.parent is not style:  # a style made from this one copied its attributes
+        plain = style.__dict__["_gb_unhyphenated"] = ParagraphStyle(style.name + "-nohy", parent=style,
+                                                                    hyphenationLang="")
+    return plain
 
 
 class Heading(Para):
