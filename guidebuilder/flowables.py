@@ -235,8 +235,8 @@ class QuoteBox(Columns):
     """A quote block: its head (quotation, attribution, icons) and its explanation in one tinted box.
 
     A block up to `whole_below` high never splits (it moves to the next page whole). A taller one
-    splits only inside its explanation, after at least MIN_LINES lines of it; the part carried over
-    opens with `continued` (e.g. "— Nick Carraway, continued").
+    splits only inside its explanation, with at least MIN_LINES lines of it on either side; the
+    part carried over opens with `continued` (e.g. "— Nick Carraway, continued").
     """
 
     MIN_LINES = 3
@@ -262,6 +262,12 @@ class QuoteBox(Columns):
         if room < self.MIN_LINES * leading:
             return []
         fit, rest = split_list(body, width, room)
+        short = self.MIN_LINES * leading - stack_height(rest, width) if rest else 0
+        if short > 0:  # too little carried over: a continued line over a line or two; carry more
+            room -= short + 1
+            if room < self.MIN_LINES * leading:
+                return []
+            fit, rest = split_list(body, width, room)
         if not fit or not rest:
             return []
         carried = self.continued() if callable(self.continued) else self.continued
