@@ -73,6 +73,8 @@ def test_a_tall_quote_block_splits_only_inside_its_explanation_and_says_it_conti
     assert explanation_lines and len(line_texts(explanation_lines[0])) >= QuoteBox.MIN_LINES
     assert _text(rest).startswith("\u2014 Nick Carraway, continued")
     assert "A quotation" not in _text(rest)
+    carried = [f for f in rest.cells[0][1:] if isinstance(f, Paragraph)]
+    assert sum(len(line_texts(f)) for f in carried) >= QuoteBox.MIN_LINES
 
 
 def test_split_parts_of_a_box_keep_their_spacing():
