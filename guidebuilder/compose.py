@@ -64,14 +64,19 @@ class Composer:
     def heading(self, text: str, key: str, level: int = 1, role: str = "heading", toc: bool = True) -> list:
         return [Heading(self.inline(text), self.styles[role], key, markup.plain(text), level, toc=toc)]
 
-    def tag(self, text: str, role: str = "quote-group"):
-        """A chapter tag for the block after it: in the margin rail when the page has one, else above."""
+    def tag(self, text: str, role: str = "quote-group", key: str = "", level: int = 1):
+        """A chapter tag for the block after it: in the margin rail when the page has one, else above.
+        With a `key`, it is also an outline entry (a heading that is not in the contents)."""
         style = self.styles[role]
+        heading = Heading(self.inline(text), style, key, markup.plain(text), level, toc=False) if key else None
         p = Para(self.inline(text), style)
         rail = self.styles.geometry.rail
         if rail and wrap_once(p, rail - RailTag.GAP) <= RailTag.MAX_LINES * style.leading:
-            return RailTag(p, rail)
-        return Para(self.inline(text), style)  # no rail, or a tag too long for it: above the block
+            tag = RailTag(p, rail)
+            if heading is not None:
+                tag.heading = heading
+            return tag
+        return heading or Para(self.inline(text), style)  # no rail, or a tag too long for it: above the block
 
     def space(self, points: float) -> Spacer:
         return Spacer(1, self.styles.size(points))

@@ -15,6 +15,6 @@ def build(c: Composer) -> list:
     out: list = [c.section_title(TITLE, KEY)]
     for ch in c.guide.chapters:
         if ch.quotes:
-            out += c.heading(ch.title, f"quotes-{ch.id}", level=1, role="subheading", toc=False)
+            out.append(c.tag(ch.title, key=f"quotes-{ch.id}"))  # in the rail, an outline entry
             out += [c.quote_block(q, None) for q in ch.quotes]
     return out
