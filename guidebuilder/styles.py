@@ -78,6 +78,7 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
 LARGE_PRINT = 18 / 10.5  # body text at 18 pt (APH and ACB large-print guidelines)
 LARGE_PRINT_MIN = 18.0  # no reading text smaller, with about 1.5 line spacing
 DISPLAY = 24.0  # points: type this large is display type, set with tight leading even in large print
+DISPLAY_SCALE = 1.25  # how much large print enlarges display type
 SMALL_IN_LARGE_PRINT = {"header", "grid-cell", "grid-cell-right", "grid-cell-center"}
 
 
@@ -184,9 +185,11 @@ class Styles:
     def _resolve(self, role: str, overrides: dict, parent: ParagraphStyle | None) -> dict:
         values = dict(overrides)
         is_root = parent is None
+        # display type (the cover title) is large already: large print enlarges it less
+        scale = DISPLAY_SCALE if self.scale > DISPLAY_SCALE and values.get("fontSize", 0) >= DISPLAY else self.scale
         for key in ("fontSize", "leading", "spaceBefore", "spaceAfter", "leftIndent", "rightIndent", "bulletIndent"):
             if key in values:
-                values[key] = values[key] * self.scale
+                values[key] = values[key] * scale
         if self.options.large_print and role not in SMALL_IN_LARGE_PRINT:
             size = max(values.get("fontSize", parent.fontSize if parent else 18), LARGE_PRINT_MIN)
             values["fontSize"] = size

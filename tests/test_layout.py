@@ -230,3 +230,14 @@ def test_rlcompat_names_the_reportlab_it_was_checked_against():
     import reportlab
 
     assert reportlab.Version in CHECKED_WITH
+
+
+def test_the_large_print_cover_is_one_page(sample_large_pdf):
+    """Title, byline, the themes' names and the credits all on page 1; the contents start page 2."""
+    from conftest import squash
+
+    guide = sample_large_pdf.guide
+    cover = squash(sample_large_pdf.texts[0])
+    assert squash(markup.plain(guide.credits))[:60] in cover
+    assert all(markup.plain(t.name) in cover for t in guide.themes)
+    assert sample_large_pdf.lines(2)[0] == "Contents"

@@ -14,18 +14,20 @@ TITLE = "Cover"
 
 def build(c: Composer) -> list:
     g, s = c.guide, c.styles
-    out: list = [Spacer(1, s.size(0.5 * inch)), _title(c)]
+    out: list = [Spacer(1, 0.5 * inch), _title(c)]  # white space above the title does not grow in large print
     if g.subtitle:
         out.append(c.para(g.subtitle, "cover-subtitle"))
     byline = g.author + (f", {g.published}" if g.published else "")
     out.append(c.para(byline, "cover-author"))
     if c.options.teacher:
         out.append(Para("TEACHER EDITION \u00b7 contains answers", s["cover-edition"]))
-    credits = [KeepTogether([Spacer(1, s.size(18)), c.para(g.credits, "cover-credits")])] if g.credits else []
-    if c.options.large_print:  # the legend fills a page of its own: the credits stay on the cover
+    credits = [KeepTogether([Spacer(1, 18), c.para(g.credits, "cover-credits")])] if g.credits else []
+    # large print: the legend names the themes only (their summaries open the theme pages), so the
+    # whole cover stays one page
+    if c.options.large_print and g.cover is not None:  # with a picture the legend takes a page of its own
         below, after = credits, [PageBreak()] + _legend(c)
     else:
-        below, after = [Spacer(1, s.size(24))] + _legend(c) + credits, []
+        below, after = [Spacer(1, 24)] + _legend(c, summaries=not c.options.large_print) + credits, []
     if g.cover is not None:
         # what is kept together below the image stays on the cover: the image shrinks to make room
         kept = [f for f in below if isinstance(f, KeepTogether)]
@@ -67,16 +69,16 @@ def _cover_image(c: Composer, reserve: float) -> FitImage:
     return img
 
 
-def _legend(c: Composer) -> list:
+def _legend(c: Composer, summaries: bool = True) -> list:
     s = c.styles
     rows = [Para("Themes and colors", s["legend-title"]), Spacer(1, s.size(4))]
     for theme in c.guide.themes:
         rows.append(c.theme_label(theme, "legend-name", size=s.size(16)))
-        if theme.summary:
+        if theme.summary and summaries:
             p = c.para(theme.summary, "legend-summary")
             p.style = s["legend-summary"]
             rows.append(_indented(c, p, s.size(16) + 6))
-        rows.append(Spacer(1, s.size(5)))
+        rows.append(Spacer(1, s.size(5) if summaries else 0))
     return [KeepTogether(rows)] if len(c.guide.themes) <= 8 else rows
 
 
