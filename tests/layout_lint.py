@@ -35,6 +35,7 @@ DOUBTFUL = 1.5  # a text color with this many times the contrast it needs on whi
 from guidebuilder.styles import Styles
 
 MEASURE_RANGE = (60, 90)
+MEASURED_LINES = 20  # fewer full lines than this (a small guide) say nothing about the measure
 SANS, SERIF = "FiraSans", "CrimsonText"  # the fonts as the PDF names them
 
 
@@ -188,6 +189,11 @@ def lint(path, guide, options) -> list[str]:
         if pg.number < last and pg.number + 1 not in section_starts and used < frame_h / 3:
             problems.append(f"p. {pg.number}: short-page: the page ends in its top third ({used:.0f} of {frame_h:.0f} pt) "
                             "mid-section")
+    x, _, width, _ = g.column
+    average, count = measure(body, x, x + width, styles["body"].fontSize)
+    if count >= MEASURED_LINES and not MEASURE_RANGE[0] <= average <= MEASURE_RANGE[1]:
+        problems.append(f"measure: full lines of body prose average {average:.0f} characters "
+                        f"({MEASURE_RANGE[0]}-{MEASURE_RANGE[1]} read well)")
     problems += _hyphens(body, guide, options)
     problems += _contrast(path, pages)
     return problems
