@@ -7,10 +7,11 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from . import markup
-from .flowables import Anchor, Columns, Heading, IconLabel, IconStack, Para, TocEntry
+from .flowables import (Anchor, Columns, Heading, IconLabel, IconStack, Para, QUOTE_WHOLE_SHARE, QuoteBox, RailTag,
+                        TocEntry, wrap_once)
 from .model import Chapter, Guide, Quote, Theme, locate, unit_label, units_label
 from .options import Options
-from .styles import Styles
+from .styles import SANS, Styles
 
 _BULLET = "\u2022"
 REFERENCE_NAME = 60  # characters of a name a one-line reference shows; the name prints whole elsewhere
@@ -44,9 +45,12 @@ class Composer:
     def inline(self, text: str, keep_breaks: bool = False) -> str:
         return markup.inline(text, keep_breaks, self.setting)
 
-    def rich(self, text: str, role: str = "body") -> list:
+    def rich(self, text: str, role: str = "body", lead: str | None = None) -> list:
+        """Rich text as paragraphs; `lead` is a label run in at the start of the first (bold sans)."""
         out = []
-        for block in markup.blocks(text, self.setting):
+        for i, block in enumerate(markup.blocks(text, self.setting)):
+            if lead and not i:
+                block = markup.Block(block.kind, f'<font name="{SANS}-Bold">{markup.escape(lead)}.</font> ' + block.markup)
             if block.kind == "bullet":
                 out.append(Para(block.markup, self.styles["bullet"], bulletText=_BULLET))
             elif block.kind == "quote":
@@ -65,6 +69,20 @@ class Composer:
 
     def heading(self, text: str, key: str, level: int = 1, role: str = "heading", toc: bool = True) -> list:
         return [Heading(self.inline(text), self.styles[role], key, markup.plain(text), level, toc=toc)]
+
+    def tag(self, text: str, role: str = "quote-group", key: str = "", level: int = 1):
+        """A chapter tag for the block after it: in the margin rail when the page has one, else above.
+        With a `key`, it is also an outline entry (a heading that is not in the contents)."""
+        style = self.styles[role]
+        heading = Heading(self.inline(text), style, key, markup.plain(text), level, toc=False) if key else None
+        p = Para(self.inline(text), style)
+        rail = self.styles.geometry.rail
+        if rail and wrap_once(p, rail - RailTag.GAP) <= RailTag.MAX_LINES * style.leading:
+            tag = RailTag(p, rail)
+            if heading is not None:
+                tag.heading = heading
+            return tag
+        return heading or Para(self.inline(text), style)  # no rail, or a tag too long for it: above the block
 
     def space(self, points: float) -> Spacer:
         return Spacer(1, self.styles.size(points))
@@ -120,11 +138,21 @@ class Composer:
                                  space_after=s.size(2)))
         elif meta:
             inner.append(Para(meta, s["quote-meta"]))
+        head = len(inner)  # what stays together: the block splits only inside its explanation
         inner += self.rich(quote.explanation, "quote-explanation")
         ruled = theme or (self.theme(quote.themes[0]) if quote.themes else None)
         rule = s.color("#000000" if self.gray else ruled.color) if ruled else s.color("accent")
-        return Columns([inner], [1.0], pad=s.size(7), background=s.color("tint"), rule=rule,
-                       space_before=0, space_after=s.size(9))
+        return QuoteBox(inner, head, lambda: self._continued(quote), s.geometry.frame[3] * QUOTE_WHOLE_SHARE,
+                        pad=s.size(7), background=s.color("tint"), rule=rule, space_before=0, space_after=s.size(9))
+
+    def _continued(self, quote: Quote) -> Para:
+        """The line that opens the part of a quote block carried over to the next page."""
+        if quote.speaker:
+            who = self.inline(self.guide.character(quote.speaker).name)
+        else:
+            words = markup.plain(quote.text).split()
+            who = "\u201c" + markup.escape(" ".join(words[:4])) + ("\u2026" if len(words) > 4 else "") + "\u201d"
+        return Para(f"\u2014 {who}, continued", self.styles["quote-meta"])
 
     def quote_reference(self, quote: Quote, chapter: Chapter, key: str) -> TocEntry:
         """One line that points to a quotation printed in full elsewhere: first words, speaker,

@@ -5,6 +5,9 @@ Heading        a paragraph that is also an outline entry, a link target and a ru
 KeepWithStart  flowables kept with the first lines of the one after them (a heading and its text)
 FitImage       an image that shrinks to the room left on its page above what must follow it
 Columns        side-by-side (or single, boxed) columns of flowables that split across pages together
+QuoteBox       a quote block: held together, split only inside a tall block's explanation, continued
+Wide, widen()  a flowable set across the margin rail and the text column
+RailTag        a chapter tag in the margin rail beside the block it keeps with
 IconLabel      a theme icon beside a paragraph (theme headers, legend rows)
 IconStack      theme icons stacked in a narrow margin, or in a row
 Tiles          flowables in boxes on a grid of equal columns (the cover's theme legend)
@@ -15,22 +18,36 @@ NameLine       "Name ____ Class ____ Date ____" across the width, for a handout'
 AnswerLines    ruled lines to write an answer on, splitting between lines
 Anchor         an invisible mark a reference links to, whose page number references print
 TocEntry       a contents line: title, dot leader, page number (filled in when known), link
+group_keeps()  the pre-pass that keeps headings and labels with what follows them
 split_list()   fit a list of flowables into a height, splitting the one that straddles it
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from .fonts import fallback
 from .icons import draw_icon
+from reportlab.lib.styles import ParagraphStyle
+
+from .rlcompat import (clear_keep_with_next, forget_wrap, kept, kept_with, last_line_width, line_texts,
+                       may_keep, wrap_once)
 
 
 TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly long text) may split
 LEADER_STEP = 5  # points between the dots of a contents leader
 
 
+MAX_HYPHENS_IN_A_ROW = 2
+LONE_FRAGMENT = 6  # characters: a last line this short after a hyphen is a lone fragment
+
+
 class Para(Paragraph):
-    """A Paragraph whose characters its font lacks are set in fonts that have them."""
+    """A Paragraph whose characters its font lacks are set in fonts that have them.
+
+    Hyphenation rules ReportLab has no option for: when a paragraph's lines end in a hyphen more
+    than MAX_HYPHENS_IN_A_ROW times in a row, or its last line is a lone word fragment, it is set
+    again without hyphenation (a second wrap of that paragraph only)."""
 
     def __init__(self, text, style, *args, **kwargs):
         super().__init__(fallback(text, style.fontName) if text else text, style, *args, **kwargs)
@@ -38,14 +55,40 @@ class Para(Paragraph):
     def wrap(self, availWidth, availHeight):
         """Paragraph.wrap breaks the lines anew on every call, and ReportLab calls it again at the
         same width (a frame adding what it has just measured, a label drawing what it wrapped):
-        the lines of the last wrap stand while the paragraph still holds them."""
+        the lines of the last wrap stand while the paragraph still holds them. A paragraph whose
+        hyphenation breaks our rules (a ladder, a lone last fragment) is set again without it."""
         last = self.__dict__.get("_gb_last_wrap")
         if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara"):
             return last[2]
         size = super().wrap(availWidth, availHeight)
+        if getattr(self.style, "hyphenationLang", "") and bad_hyphenation(line_texts(self)):
+            self.style = _unhyphenated(self.style)
+            size = super().wrap(availWidth, availHeight)
         if self.__dict__.get("blPara") is not None:
             self._gb_last_wrap = (availWidth, self.blPara, size)
         return size
+
+
+def bad_hyphenation(lines: list[str]) -> bool:
+    """More than MAX_HYPHENS_IN_A_ROW lines in a row end in a hyphen, or the last line is a fragment."""
+    run = 0
+    for line in lines[:-1]:
+        run = run + 1 if line.rstrip().endswith("-") else 0
+        if run > MAX_HYPHENS_IN_A_ROW:
+            return True
+    if len(lines) >= 2 and lines[-2].rstrip().endswith("-"):
+        last = lines[-1].strip()
+        return " " not in last and len(last) <= LONE_FRAGMENT
+    return False
+
+
+def _unhyphenated(style):
+    """`style` without hyphenation, made once per style (kept on it: it lives as long as the build)."""
+    plain = style.__dict__.get("_gb_unhyphenated")
+    if plain is None or plain.parent is not style:  # a style made from this one copied its attributes
+        plain = style.__dict__["_gb_unhyphenated"] = ParagraphStyle(style.name + "-nohy", parent=style,
+                                                                    hyphenationLang="")
+    return plain
 
 
 class Heading(Para):
@@ -61,7 +104,7 @@ class Heading(Para):
         if wrap_once(self, availWidth) <= TALLEST_UNSPLIT:
             return []
         parts = super().split(availWidth, availHeight)
-        self.__dict__.pop("_gb_wrapped", None)
+        forget_wrap(self)
         if len(parts) < 2:
             return []
         parts[0].key, parts[0].outline, parts[0].level, parts[0].section, parts[0].toc = (
@@ -79,11 +122,11 @@ class KeepWithStart(KeepTogether):
     """
 
     def split(self, aW, aH):
-        *lead, last = self._content
+        *lead, last = kept(self)
         if lead:
             used = lead[0].getSpaceBefore() + stack_height(lead, aW) + lead[-1].getSpaceAfter() + last.getSpaceBefore()
             parts = last.split(aW, aH - used) if used < aH else []
-            last.__dict__.pop("_gb_wrapped", None)
+            forget_wrap(last)
             if len(parts) >= 2:
                 return lead + parts
         return super().split(aW, aH)
@@ -104,16 +147,6 @@ class FitImage(Image):
         return self.drawWidth, self.drawHeight
 
 
-def wrap_once(f, width: float) -> float:
-    """The height of `f` at `width`, laying it out only once per width (Paragraph.wrap re-breaks lines)."""
-    cached = getattr(f, "_gb_wrapped", None)
-    if cached is not None and cached[0] == width:
-        return cached[1]
-    _, h = f.wrap(width, 1e9)
-    f._gb_wrapped = (width, h)
-    return h
-
-
 def split_list(flowables: list, width: float, height: float) -> tuple[list, list]:
     """The flowables that fit in `height`, and the rest (the straddling one split when it can be)."""
     fit, used = [], 0.0
@@ -125,7 +158,7 @@ def split_list(flowables: list, width: float, height: float) -> tuple[list, list
             used += space + h + f.getSpaceAfter()
             continue
         parts = f.split(width, max(height - used - space, 0)) if height - used - space > 0 else []
-        f.__dict__.pop("_gb_wrapped", None)  # split() may discard the layout wrap() made
+        forget_wrap(f)  # split() may discard the layout wrap() made
         if len(parts) >= 2:
             # A paragraph's height does not depend on the height offered: wrap_once, so the
             # Columns that lays this part out does not break its lines again at the same width.
@@ -186,7 +219,10 @@ class Columns(Flowable):
         return [first, rest]
 
     def _copy(self, cells):
-        return Columns(cells, self.widths, self.gutter, self.pad, self.background, self.rule, self.rule_width)
+        """A part of this block after a split: same columns, box and spacing (a carried-over part
+        must not fuse with the next block)."""
+        return Columns(cells, self.widths, self.gutter, self.pad, self.background, self.rule, self.rule_width,
+                       space_before=self.spaceBefore, space_after=self.spaceAfter)
 
     def draw(self):
         c = self.canv
@@ -209,31 +245,152 @@ class Columns(Flowable):
             x += w + self.gutter
 
 
+QUOTE_WHOLE_SHARE = 0.4  # of the frame height: a quote block up to this tall never splits
+
+
+class QuoteBox(Columns):
+    """A quote block: its head (quotation, attribution, icons) and its explanation in one tinted box.
+
+    A block up to `whole_below` high never splits (it moves to the next page whole). A taller one
+    splits only inside its explanation, with at least MIN_LINES lines of it on either side; the
+    part carried over opens with `continued` (e.g. "— Nick Carraway, continued").
+    """
+
+    MIN_LINES = 3
+
+    def __init__(self, content: list, head: int, continued, whole_below: float, **box):
+        super().__init__([content], [1.0], **box)
+        self.head, self.continued, self.whole_below = head, continued, whole_below
+        self._box = box
+
+    def split(self, availWidth, availHeight):
+        _, height = self.wrap(availWidth, availHeight)
+        content = self.cells[0]
+        head, body = content[:self.head], content[self.head:]
+        if height <= self.whole_below or not head or not body:
+            return []
+        width = self._cw[0]
+        first = body[0]
+        head_h = stack_height(head, width) + head[-1].getSpaceAfter() + first.getSpaceBefore()
+        leading = getattr(getattr(first, "style", None), "leading", None) or wrap_once(first, width)
+        if head_h + self.MIN_LINES * leading + 2 * self.pad > self.whole_below / QUOTE_WHOLE_SHARE:
+            return Columns.split(self, availWidth, availHeight)  # a head taller than a page: split anywhere
+        room = availHeight - 2 * self.pad - head_h
+        if room < self.MIN_LINES * leading:
+            return []
+        fit, rest = split_list(body, width, room)
+        short = self.MIN_LINES * leading - stack_height(rest, width) if rest else 0
+        if short > 0:  # too little carried over: a continued line over a line or two; carry more
+            room -= short + 1
+            if room < self.MIN_LINES * leading:
+                return []
+            fit, rest = split_list(body, width, room)
+        if not fit or not rest:
+            return []
+        carried = self.continued() if callable(self.continued) else self.continued
+        label = [carried] if carried is not None else []
+        box = dict(self._box)
+        return [QuoteBox(head + fit, len(head), None, self.whole_below, **box),
+                QuoteBox(label + rest, len(label), self.continued, self.whole_below, **box)]
+
+
+class Wide(Flowable):
+    """A flowable set across the margin rail as well as the text column (`extra` points to the left):
+    section titles, summary rows, the tracker."""
+
+    def __init__(self, inner, extra: float):
+        super().__init__()
+        self.inner, self.extra = inner, extra
+        heading = inner if isinstance(inner, Heading) else getattr(inner, "heading", None)
+        if heading is not None:
+            self.heading = heading
+
+    def wrap(self, availWidth, availHeight):
+        w, h = self.inner.wrapOn(self.canv, availWidth + self.extra, availHeight) if hasattr(self, "canv") \
+            else self.inner.wrap(availWidth + self.extra, availHeight)
+        self.width, self.height = max(w - self.extra, 0), h
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return [Wide(p, self.extra) for p in self.inner.split(availWidth + self.extra, availHeight)]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.inner.drawOn(canvas, x - self.extra, y, _sW)
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+    def getKeepWithNext(self):
+        if "keepWithNext" in self.__dict__:
+            return self.__dict__["keepWithNext"]
+        return self.inner.getKeepWithNext()
+
+
+def widen(flowable, extra: float):
+    """`flowable` across the rail; page breaks and spacers stay as they are."""
+    if not extra or isinstance(flowable, (Spacer, ActionFlowable)):
+        return flowable
+    return Wide(flowable, extra)
+
+
+class RailTag(Flowable):
+    """A short label (a chapter tag) set in the margin rail beside the top of what follows it.
+
+    It takes no height of its own: it draws below its own position, into the rail, and keeps with
+    the next flowable (keepWithNext), so tag and block never part."""
+
+    GAP, MAX_LINES = 10, 3  # points between rail and column; a longer tag is set above its block
+
+    def __init__(self, paragraph: Paragraph, rail: float, gap: float = GAP):
+        super().__init__()
+        self.paragraph, self.rail, self.gap = paragraph, rail, gap
+        self.keepWithNext = 1
+        self.spaceBefore = paragraph.style.spaceBefore
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = availWidth, 0
+        return self.width, 0
+
+    def draw(self):
+        h = wrap_once(self.paragraph, self.rail - self.gap)
+        self.paragraph.drawOn(self.canv, -self.rail, -h)
+
+
 class IconLabel(Flowable):
-    """An icon (theme icon in its color) to the left of a paragraph, centred on its first line."""
+    """An icon (theme icon in its color) to the left of a paragraph, centred on its first line.
+
+    `hang`: the icon hangs in the margin rail, left of the text column; the text starts at the column."""
 
     def __init__(self, icon: str | None, color: str, paragraph: Paragraph, size: float, gap: float = 6,
-                 gray: bool = False, space_before: float = 0, space_after: float = 0):
+                 gray: bool = False, space_before: float = 0, space_after: float = 0, hang: bool = False):
         super().__init__()
         self.icon, self.color, self.paragraph, self.size, self.gap, self.gray = icon, color, paragraph, size, gap, gray
         self.spaceBefore, self.spaceAfter = space_before, space_after
+        self.hang = hang
+
+    @property
+    def _indent(self) -> float:
+        return 0 if self.hang else self.size + self.gap
 
     def wrap(self, availWidth, availHeight):
-        _, h = self.paragraph.wrap(availWidth - self.size - self.gap, availHeight)
+        _, h = self.paragraph.wrap(availWidth - self._indent, availHeight)
         self.width, self.height = availWidth, max(h, self.size)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
         """Only a label too tall for any page splits: the icon stays with its first lines."""
-        text_width = availWidth - self.size - self.gap
+        text_width = availWidth - self._indent
         if wrap_once(self.paragraph, text_width) <= TALLEST_UNSPLIT:
             return []
         parts = self.paragraph.split(text_width, availHeight)
-        self.paragraph.__dict__.pop("_gb_wrapped", None)
+        forget_wrap(self.paragraph)
         if len(parts) < 2:
             return []
-        first = IconLabel(self.icon, self.color, parts[0], self.size, self.gap, self.gray, self.spaceBefore)
-        rest = IconLabel(None, self.color, parts[1], self.size, self.gap, self.gray, 0, self.spaceAfter)
+        first = IconLabel(self.icon, self.color, parts[0], self.size, self.gap, self.gray, self.spaceBefore, 0, self.hang)
+        rest = IconLabel(None, self.color, parts[1], self.size, self.gap, self.gray, 0, self.spaceAfter, self.hang)
         if hasattr(self, "heading"):
             first.heading = self.heading
         return [first, rest]
@@ -243,9 +400,9 @@ class IconLabel(Flowable):
         first_line_mid = self.height - style.leading / 2 - (style.fontSize - style.leading) / 4
         y_icon = min(max(first_line_mid - self.size / 2, 0), self.height - self.size)
         if self.icon is not None:
-            draw_icon(self.canv, self.icon, self.color, 0, y_icon, self.size, self.gray)
-        _, h = self.paragraph.wrap(self.width - self.size - self.gap, 1e9)
-        self.paragraph.drawOn(self.canv, self.size + self.gap, self.height - h)
+            draw_icon(self.canv, self.icon, self.color, self._indent - self.size - self.gap, y_icon, self.size, self.gray)
+        _, h = self.paragraph.wrap(self.width - self._indent, 1e9)
+        self.paragraph.drawOn(self.canv, self._indent, self.height - h)
 
 
 class IconStack(Flowable):
@@ -419,28 +576,45 @@ class NameLine(Flowable):
 
 
 class AnswerLines(Flowable):
-    """`count` ruled lines `spacing` apart for a written answer."""
+    """`count` ruled lines `spacing` apart for a written answer.
 
-    def __init__(self, count: int, spacing: float, color, space_after: float = 6):
+    It splits only with at least FIRST lines before the break and REST after; the lines carried
+    over open with `continued()` (a paragraph such as "12, continued"), so no page shows bare lines.
+    """
+
+    FIRST, REST = 4, 2
+
+    def __init__(self, count: int, spacing: float, color, space_after: float = 6, continued=None, label=None):
         super().__init__()
         self.count, self.spacing, self.color = count, spacing, color
         self.spaceAfter = space_after
+        self.continued, self.label = continued, label
+
+    def _label_height(self, width: float) -> float:
+        return wrap_once(self.label, width) + 2 if self.label is not None else 0
 
     def wrap(self, availWidth, availHeight):
-        self.width, self.height = availWidth, self.count * self.spacing
+        self.width, self.height = availWidth, self._label_height(availWidth) + self.count * self.spacing
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        n = int(availHeight // self.spacing)
-        if n < 3 or self.count - n < 2:  # no lone line or two at the foot of a page or the top of the next
+        n = int((availHeight - self._label_height(availWidth)) // self.spacing)
+        if n < self.FIRST or self.count - n < self.REST:
             return []
-        return [AnswerLines(n, self.spacing, self.color, 0), AnswerLines(self.count - n, self.spacing, self.color, self.spaceAfter)]
+        label = self.continued() if self.continued is not None else None
+        return [AnswerLines(n, self.spacing, self.color, 0, None, self.label),
+                AnswerLines(self.count - n, self.spacing, self.color, self.spaceAfter, self.continued, label)]
 
     def draw(self):
+        top = self.height
+        if self.label is not None:
+            h = wrap_once(self.label, self.width)
+            self.label.drawOn(self.canv, 0, top - h)
+            top -= h + 2
         self.canv.setStrokeColor(self.color)
         self.canv.setLineWidth(0.5)
         for i in range(self.count):
-            y = self.height - (i + 1) * self.spacing + 1
+            y = top - (i + 1) * self.spacing + 1
             self.canv.line(0, y, self.width, y)
 
 
@@ -480,7 +654,7 @@ class TocEntry(Flowable):
         _, h = self.paragraph.wrap(self.width - self.number_width - 10, 1e9)
         self.paragraph.drawOn(c, 0, 0)
         last_line_y = (style.leading - style.fontSize) / 2 + 1.5
-        text_end = _last_line_width(self.paragraph)
+        text_end = last_line_width(self.paragraph)
         c.setFillColor(self.leader_color)
         c.setFont(self.number_style.fontName, self.number_style.fontSize)
         stop = self.width - self.number_width - 4
@@ -503,10 +677,38 @@ def page_number_form(key: str) -> str:
     return "pageno-" + key
 
 
-def _last_line_width(p: Paragraph) -> float:
-    lines = getattr(p.blPara, "lines", [])
-    if not lines:
-        return 0
-    last = lines[-1]
-    extra = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
-    return max(p.width - extra, 0)
+
+
+def group_keeps(story: list) -> list:
+    """The story with each run of keepWithNext flowables grouped with what follows it.
+
+    A pre-pass instead of ReportLab's handle_keepWithNext, which keeps a run with the next flowable
+    only when that is not a container (so a heading before a kept-together question could be left
+    at the foot of a page) and keeps it with the whole of a long paragraph (a half-empty page). Here
+    the run joins a kept-together follower, and otherwise keeps with the follower's first lines
+    (KeepWithStart). Spacers after a heading belong to its run.
+    """
+    out: list = []
+    i, n = 0, len(story)
+    while i < n:
+        f = story[i]
+        if not (f.getKeepWithNext() and may_keep(f)):
+            out.append(f)
+            i += 1
+            continue
+        j = i
+        while j < n and may_keep(story[j]) and (story[j].getKeepWithNext() or isinstance(story[j], Spacer)):
+            j += 1
+        lead, follower = story[i:j], story[j] if j < n else None
+        for x in lead:
+            clear_keep_with_next(x)
+        if isinstance(follower, KeepTogether):  # (a container: may_keep() says no, but it joins)
+            out.append(kept_with(follower, lead))
+            j += 1
+        elif follower is None or not may_keep(follower):
+            out += lead
+        else:
+            out.append(KeepWithStart(lead + [follower]))
+            j += 1
+        i = j
+    return out

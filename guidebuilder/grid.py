@@ -212,7 +212,8 @@ class TrackerGrid(Flowable):
         fonts.draw(c, 3, base, fonts.fit(self.unit.upper(), head.fontName, head.fontSize, label_w - 6), head.fontName,
                    head.fontSize)
         if bar_w:
-            fonts.draw(c, label_w + bar_w / 2, base, "LENGTH", head.fontName, head.fontSize * 0.9, align="center")
+            size = min(head.fontSize * 0.9, head.fontSize * (bar_w - 4) / fonts.width("LENGTH", head.fontName, head.fontSize))
+            fonts.draw(c, label_w + bar_w / 2, base, "LENGTH", head.fontName, size, align="center")  # never into the icons
         icon = min(cell_w * 0.6, s.size(14))
         room = self.head_h - icon - s.size(10)
         for j, theme in enumerate(self.themes):

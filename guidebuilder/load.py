@@ -13,7 +13,7 @@ from .errors import ContentError, Problem
 from .images import check_image, check_svg, proportions
 from .model import (Background, Chapter, Character, Guide, Passage, Question, Quote,
                     Source, Symbol, Term, Theme)
-from .palette import ICON_KEYWORDS, ICON_NAMES, PALETTE
+from .palette import ICON_KEYWORDS, ICON_NAMES, PALETTE, TEXT_CONTRAST, contrast, for_text
 from .yamlread import YMap, YScalar, YSeq, display_path, read_yaml
 
 ICON_PROPORTIONS = 3.0  # an icon wider or taller than this, by this factor, is warned about
@@ -218,6 +218,11 @@ def _theme(ctx, node, path, _position):
     if values is None or "id" not in values or "name" not in values:
         return None
     values["_src"] = node.src
+    color = values.get("color")
+    if color and contrast(color) < TEXT_CONTRAST:
+        ctx.warnings.append((node.items["color"][1].src, f"{path}.color: '{color}' is too light to read as text "
+                             f"on white ({contrast(color):.1f}:1; text needs {TEXT_CONTRAST:g}:1): names in it print "
+                             f"as {for_text(color)}, fills keep '{color}'"))
     icon = values.get("icon")
     if icon == "":
         ctx.error(node.items["icon"][0], f"{path}.icon", "'icon' has no value: give a built-in icon name "

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.lib.units import inch
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer
-from reportlab.platypus.doctemplate import ActionFlowable, _ktAllow
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from . import fonts
-from .flowables import Heading, KeepWithStart, page_number_form
+from .flowables import Heading, group_keeps, page_number_form
 from .styles import Styles
 
 # Compressed streams are written as binary, not also ASCII85-encoded: PDF files have been 8-bit
@@ -52,37 +52,19 @@ class GuideDoc(BaseDocTemplate):
         self.numbered: set[str] = set()
         x, y, w, h = g.frame
         cover = Frame(x, g.margin, w, g.page[1] - 2 * g.margin, id="cover", showBoundary=0)
-        body = Frame(x, y, w, h, id="body", showBoundary=0)
+        # the text column, without padding: the text block's edges are the running header's
+        x, y, w, h = g.column
+        body = Frame(x, y, w, h, id="body", showBoundary=0, leftPadding=0, rightPadding=0, topPadding=0,
+                     bottomPadding=0)
         templates = [
             PageTemplate("cover", [cover], onPage=self._cover_page, autoNextPageTemplate="body"),
             PageTemplate("body", [body], onPageEnd=self._body_page),
         ]
         self.addPageTemplates(templates if with_cover else templates[::-1])
 
-    def handle_keepWithNext(self, flowables):
-        """Keep a run of keepWithNext flowables (headings) with what follows, better than ReportLab.
-
-        ReportLab keeps the run with the next flowable only when that is not a container, so a
-        heading before a kept-together block (a question, a glossary entry) was kept with nothing
-        and could be left alone at the foot of a page: here it joins the block. A paragraph
-        after the run may split: the run keeps only with its first lines (KeepWithStart).
-        """
-        i = 0
-        while i < len(flowables) and flowables[i].getKeepWithNext() and _ktAllow(flowables[i]):
-            i += 1
-        if not i:
-            return
-        lead = flowables[:i]
-        follower = flowables[i] if i < len(flowables) else None
-        if isinstance(follower, KeepTogether):
-            group = type(follower)(lead + follower._content, follower._maxHeight)
-        elif isinstance(follower, Paragraph):
-            group = KeepWithStart(lead + [follower])
-        else:
-            return super().handle_keepWithNext(flowables)
-        for f in lead:
-            f.__dict__["keepWithNext"] = 0  # kept already; ReportLab clears it the same way
-        flowables[:i + 1] = [group]
+    def build(self, flowables, *args, **kwargs):
+        """Lay out the story after grouping headings with what follows them (flowables.group_keeps)."""
+        return super().build(group_keeps(list(flowables)), *args, **kwargs)
 
     def handle_pageBegin(self):
         super().handle_pageBegin()

@@ -1,8 +1,49 @@
-"""The built-in theme colors and icon names that themes take when they name none.
+"""The built-in theme colors and icon names that themes take when they name none; text contrast.
 
 PALETTE      12 colors, distinct for color-blind readers and readable as text on white
 ICON_NAMES   the built-in icons every version provides (docs/content-format.md, "Theme")
+contrast()   the WCAG 2 contrast ratio of two "#RRGGBB" colors
+for_text()   a color darkened (hue kept) until text in it reaches a contrast ratio on a background
 """
+
+TEXT_CONTRAST = 4.5  # WCAG 2 AA for text; large text (LARGE_TEXT points and over) needs LARGE_CONTRAST
+LARGE_CONTRAST = 3.0
+LARGE_TEXT = 18.0
+WHITE = "#FFFFFF"
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    h = hex_color.lstrip("#")
+    return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def luminance(hex_color: str) -> float:
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(hex_color)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str = WHITE) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def needed(size: float) -> float:
+    """The contrast text of `size` points needs."""
+    return LARGE_CONTRAST if size >= LARGE_TEXT else TEXT_CONTRAST
+
+
+def for_text(hex_color: str, ratio: float = TEXT_CONTRAST, background: str = WHITE) -> str:
+    """`hex_color` itself when text in it has `ratio` on `background`, else the lightest darker
+    shade of it (same hue) that has."""
+    if contrast(hex_color, background) >= ratio:
+        return hex_color.upper()
+    r, g, b = _rgb(hex_color)
+    for step in range(1, 101):
+        k = 1 - step / 100
+        shade = "#%02X%02X%02X" % tuple(round(v * k * 255) for v in (r, g, b))
+        if contrast(shade, background) >= ratio:
+            return shade
+    return "#000000"
 
 # Paul Tol's "muted" and "bright" schemes and Okabe-Ito, darkened where needed so every
 # color has at least 4.5:1 contrast on white (readable as text).

@@ -15,14 +15,14 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import markup
 from .compose import Composer
-from .flowables import Heading
+from .flowables import Heading, widen
 from .model import Guide
 from .options import Options
 from .pages import GuideDoc, Metadata
 from .documents import Plan, plan
 from .errors import LayoutFailure
 from .outputs import OutputError
-from .sections import contents, cover
+from .sections import contents, cover, summaries, tracker, worksheet
 from .styles import Styles
 
 
@@ -33,7 +33,8 @@ def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
     composer = Composer(document.guide, styles, options)
     story = _sections(composer, document)
     if document.front_matter:
-        toc = contents.build(composer, [h for h in map(_heading_of, story) if h is not None])
+        toc = _on_grid(contents, contents.build(composer, [h for h in map(_heading_of, story) if h is not None]),
+                       styles.geometry.rail)
         story = cover.build(composer) + [PageBreak()] + toc + story
         del toc
     # ReportLab consumes `story` as it lays it out (each flowable is deleted from the list once it
@@ -58,8 +59,19 @@ def _sections(c: Composer, document: Plan) -> list:
             continue
         if (story and not getattr(story[-1], "front", False)) or document.front_matter:
             story.append(PageBreak() if document.new_page_per_section else CondPageBreak(c.styles.size(150)))
-        story += module.build(c)
+        story += _on_grid(module, module.build(c), c.styles.geometry.rail)
     return story
+
+
+WIDE = (summaries, tracker, worksheet)  # sections set across the margin rail: side-by-side columns, grids
+
+
+def _on_grid(module, flowables: list, rail: float) -> list:
+    """A section's flowables on the page grid: wide sections span the rail, section titles hang in it."""
+    if module in WIDE:
+        return [widen(f, rail) for f in flowables]
+    return [widen(f, rail) if isinstance(f, Heading) and f.level == 0 and f.section is not None else f
+            for f in flowables]
 
 
 def _heading_of(flowable):

@@ -298,9 +298,9 @@ def test_large_print_body_text_is_at_least_18_point(sample_guide, sample_large_p
 
 def test_large_print_sets_summary_and_analysis_in_one_column(sample_guide, sample_large_pdf):
     passage = sample_guide.chapters[0].passages[0]
-    _, sx, sy, spage = _find(sample_large_pdf.path, snippet(passage.text, 18))
-    _, ax, ay, apage = _find(sample_large_pdf.path, snippet(passage.analysis, 18))
-    assert abs(sx - ax) < 2  # same left edge
+    _, sx, sy, spage = _find(sample_large_pdf.path, "Summary. " + snippet(passage.text, 9))
+    _, ax, ay, apage = _find(sample_large_pdf.path, "Analysis. " + snippet(passage.analysis, 9))
+    assert abs(sx - ax) < 2  # same left edge, each labelled
     assert (apage, -ay) > (spage, -sy)  # the analysis comes after, below or on a later page
 
 

@@ -186,7 +186,12 @@ def test_markup_in_every_field_prints_literally(tmp_path: Path, edition: str) ->
         run = G.run_cli(["pdf", "g", "-o", out, "--edition", edition], tmp_path)
     assert_built(run, out)
     text = G.pdf_text(out)
-    missing = [field for i, field in enumerate(fields) if not G.contains_literal(text, f"F{i:02d}X {hostile}")]
+    # a field may run on to the next page (the running header and a "continued" line are read in
+    # between; the temporary folder's name in the text moves the breaks) and a key fact's label and
+    # value stand side by side (extraction may read a line of one between lines of the other): the
+    # text must then print in order, in long runs
+    missing = [field for i, field in enumerate(fields) if not G.contains_literal(text, f"F{i:02d}X {hostile}")
+               and not G.contains_in_pieces(text, f"F{i:02d}X {hostile}", pieces=12)]
     assert not missing, f"fields whose hostile text did not print literally: {missing}"
     assert any(p == str(guide_dir / "guide.yaml") for p in opened), "the open() audit hook saw nothing"
 
@@ -208,8 +213,7 @@ def test_markup_in_every_field_prints_literally(tmp_path: Path, edition: str) ->
     links = G.link_actions(out)
     assert all(a == "dest" or a.startswith("/GoTo ") for a in links), f"links that are not ours: {links}"
     # actions, not text: the hostile text itself prints "javascript:alert(1)", broken where lines break
-    for action in (b"/JavaScript", b"/JS", b"/URI", b"/Launch", b"/OpenAction", b"/AA", b"/SubmitForm"):
-        assert re.search(re.escape(action) + rb"(?![A-Za-z])", raw) is None, f"a {action.decode()} in the PDF"
+    assert G.action_names(out) == [], "actions in the PDF"
 
 
 def test_markup_in_rich_text_structures(tmp_path: Path) -> None:
@@ -409,8 +413,10 @@ def test_passage_row_taller_than_a_page(tmp_path: Path) -> None:
     assert_built(run, out)
     assert_readable(out)
     text = G.pdf_text(out)
-    for literal in ("S-START", "S-END", "A-START", "A-END", "K-START", "K-END", "D-START", "D-END", summary[-200:]):
+    for literal in ("S-START", "S-END", "A-START", "A-END", "K-START", "K-END", "D-START", "D-END"):
         assert G.contains_literal(text, literal), f"{literal!r} missing"
+    # the row's end may straddle a page, the analysis column read in between
+    assert G.contains_in_pieces(text, summary[-200:]), "the summary's end is missing"
 
 
 def test_300_character_theme_name(tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ def test_hyphenator_gives_pyphens_break_points_and_loads_the_dictionary_on_first
     from guidebuilder.hyphenate import Hyphenator
 
     h = Hyphenator("en_US")
-    assert h._iterate is None
+    assert h._dic is None
     reference = pyphen.Pyphen(lang="en_US")
     for word in ("responsibility", "extraordinary", "a", "hyphenation", "responsibility"):
         assert list(h(word)) == list(reference.iterate(word))

@@ -16,7 +16,7 @@ def build(c: Composer) -> list:
     out: list = [c.section_title(TITLE, KEY)]
     for ch in c.guide.chapters:
         if ch.quotes:
-            out += c.heading(ch.title, f"quotes-{ch.id}", level=1, role="subheading", toc=False)
+            out.append(c.tag(ch.title, key=f"quotes-{ch.id}"))  # in the rail, an outline entry
             # printed in full here, once; theme pages point here (Composer.quote_reference)
             out += [c.quote_block(q, None, anchor=c.quote_key(ch, i)) for i, q in enumerate(ch.quotes)]
     return out

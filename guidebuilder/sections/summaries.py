@@ -7,6 +7,7 @@ from ..model import Chapter, parts
 
 TITLE = "Summary & Analysis"
 KEY = "summaries"
+SUMMARY_SHARE = 0.46  # of the row: the summary column; analysis has the rest but the icon margin
 
 
 def present(c: Composer) -> bool:
@@ -31,12 +32,19 @@ def chapter(c: Composer, ch: Chapter, key_prefix: str = "ch", level: int = 1) ->
     if not ch.passages:
         return out + [Para("No summary yet.", s["label"])]
     margin = s.icon + 2
+    narrow = s.prose(SUMMARY_SHARE * s.geometry.frame[2])  # justified only where the columns are wide enough
     if not s.single_column:
-        out.append(Columns([[Para("SUMMARY", s["column-head"])], [], [Para("ANALYSIS", s["column-head"])]],
-                           [0.46, margin, 0.54], gutter=s.size(8), space_after=s.size(2)))
+        labels = Columns([[Para("SUMMARY", s["column-head"])], [], [Para("ANALYSIS", s["column-head"])]],
+                         [0.46, margin, 0.54], gutter=s.size(8), space_after=s.size(2))
+        labels.keepWithNext = 1  # the heading and labels keep with the first lines of the first row
+        out.append(labels)
     for p in ch.passages:
-        summary = c.rich(p.text)
-        analysis = c.rich(p.analysis) if p.analysis else []
+        if s.single_column:  # one column: each part opens with its label run in
+            summary = c.rich(p.text, lead="Summary")
+            analysis = c.rich(p.analysis, lead="Analysis") if p.analysis else []
+        else:
+            summary = c.rich(p.text, narrow)
+            analysis = c.rich(p.analysis, narrow) if p.analysis else []
         icons = [c.theme_icons(p.themes)] if p.themes else []
         if s.single_column:
             row = Columns([summary + analysis, icons], [1.0, margin], gutter=s.size(8), space_after=s.size(8))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak
 
 from ..compose import Composer
-from ..flowables import Heading, IconLabel, Para
+from ..flowables import Heading, IconLabel
 from ..grid import Shading, TrackerStrip
 from ..model import Theme, degree, max_degree
 from .. import markup
@@ -15,7 +15,7 @@ KEY = "themes"
 
 def build(c: Composer) -> list:
     out: list = [c.section_title(TITLE, KEY)]
-    for theme in c.guide.themes:  # a theme starts a new page only when little room is left (theme_page)
+    for theme in c.guide.themes:  # themes flow on: each starts a page only when little room is left
         out += theme_page(c, theme)
     return out
 
@@ -25,8 +25,9 @@ def theme_page(c: Composer, theme: Theme, level: int = 1) -> list:
     s = c.styles
     heading = Heading(c.inline(theme.name), s.variant("theme-title", theme.color), f"theme-{theme.id}",
                       markup.plain(theme.name), level, section=None if level else markup.plain(theme.name))
-    label = IconLabel(theme.icon, c.icon_color(theme), heading, s.size(30), gap=10, gray=c.gray,
-                      space_before=s.size(22), space_after=s.size(6))
+    icon, gap = s.size(30), 10
+    label = IconLabel(theme.icon, c.icon_color(theme), heading, icon, gap=gap, gray=c.gray, space_before=s.size(22),
+                      space_after=s.size(6), hang=s.geometry.rail >= icon + gap)  # the icon in the rail
     label.heading = heading
     label.keepWithNext = 1
     out: list = [CondPageBreak(s.size(200)), label]
@@ -56,7 +57,7 @@ def quotes(c: Composer, theme: Theme, level: int = 2, full: bool = False) -> lis
         if not out:
             out += c.heading("Key quotes", f"theme-{theme.id}-quotes", level=level, role="subheading", toc=False)
         if full:
-            out.append(Para(c.inline(ch.title), c.styles["quote-group"]))
+            out.append(c.tag(ch.title))
             out += [c.quote_block(q, None, theme) for _, q in tagged]
         else:
             out += [c.quote_reference(q, ch, c.quote_key(ch, i)) for i, q in tagged]

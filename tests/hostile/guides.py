@@ -476,6 +476,42 @@ def image_count(path: Path) -> int:
     return total
 
 
+ACTION_KEYS = ("/JavaScript", "/JS", "/URI", "/Launch", "/OpenAction", "/AA", "/SubmitForm")
+
+
+def action_names(path: Path) -> list[str]:
+    """Every action key or action type anywhere in the PDF's objects (dictionary keys and /S values).
+
+    Walks the parsed objects rather than grepping bytes: compressed (ASCII85, Flate) streams can spell
+    "/JS" by chance, which made a byte search fail for some temporary-folder names.
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    reader = PdfReader(str(path))
+    found: list[str] = []
+    seen: set = set()
+    todo = [reader.trailer]
+    while todo:
+        obj = todo.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            for name, value in obj.items():
+                if name in ACTION_KEYS:
+                    found.append(str(name))
+                if name == "/S" and str(value) in ACTION_KEYS:
+                    found.append(str(value))
+                todo.append(value)
+        elif isinstance(obj, ArrayObject):
+            todo.extend(obj)
+    return found
+
+
 def raw_streams(path: Path) -> bytes:
     """The PDF's bytes with every stream decompressed, to search for leaked file contents."""
     from pypdf import PdfReader
