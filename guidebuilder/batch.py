@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from .errors import ContentError, LayoutFailure, printable
+from .outputs import OutputError
 
 
 class Terminated(BaseException):
@@ -62,23 +63,30 @@ def build_one(job: Job) -> tuple[int, list[str], list[str]]:
         return 1, [], [str(p) for p in exc.problems]
     except (SelectionError, LayoutFailure) as exc:
         return 1, [], [printable(f"{job.folder}: error: {exc}")]
-    return 0, [f"{job.out} ({pages} pages)"], warnings
+    except OutputError as exc:
+        return 2, [], [printable(f"guidebuilder: error: {exc}")]
+    return 0, [f"{job.out} ({pages} {'page' if pages == 1 else 'pages'})"], warnings
 
 
-def run_jobs(jobs: list[Job], workers: int) -> int:
+def run_jobs(jobs: list[Job], workers: int, built: list | None = None) -> int:
+    """Run every job; the status is the worst of theirs. `built` receives the paths written."""
     status = 0
+    built = [] if built is None else built
     if len(jobs) == 1 or workers == 1:
         results = map(build_one, jobs)
-        return _collect(results, len(jobs))
+        return _collect(results, jobs, built)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=stop_cleanly_on_sigterm) as pool:
-        status = _collect(pool.map(build_one, jobs), len(jobs))
+        status = _collect(pool.map(build_one, jobs), jobs, built)
     return status
 
 
-def _collect(results, total: int) -> int:
+def _collect(results, jobs: list[Job], built: list) -> int:
     status = 0
+    total = len(jobs)
     tty = sys.stderr.isatty() and total > 1
-    for done, (code, out, err) in enumerate(results, 1):
+    for done, (job, (code, out, err)) in enumerate(zip(jobs, results), 1):
+        if code == 0:
+            built.append(job.out)
         if tty:
             click.echo("\r\033[K", nl=False, err=True)
         for line in err:

@@ -1,12 +1,14 @@
 """The command line: thin click commands that parse options, call the library, map errors to exits.
 
 pdf     build guides (or handouts) to PDF        check   validate guides, write nothing
-icons   list the built-in icons (or draw a sheet) new     start a guide folder
+watch   build one guide, rebuild on every change icons   list the built-in icons (or draw a sheet)
+new     start a guide folder                     schema  write JSON Schemas for editors
 Exit status: 0 success, 1 content errors, 2 command-line errors, 3 an internal error (reported).
 """
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import sys
 import traceback
@@ -21,11 +23,30 @@ EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 
 def _guide_dirs(dirs: tuple[str, ...]) -> list[Path]:
     if dirs:
-        return [Path(d) for d in dirs]
+        return [_guide_dir(d) for d in dirs]
     found = sorted(p.parent for p in Path("content").glob("*/guide.yaml"))
     if not found:
         raise click.UsageError("no GUIDE_DIR given and no guide folders (with a guide.yaml) under ./content")
     return found
+
+
+def _guide_dir(given: str) -> Path:
+    """A guide folder, or the folder of a guide.yaml given instead of it."""
+    path = Path(given)
+    if path.is_dir():
+        return path
+    if path.name.lower() == "guide.yaml":
+        return path.parent
+    raise click.BadParameter(f"{given} is a file; give a guide folder (or its guide.yaml)", param_hint="GUIDE_DIR")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _fail(message: str, status: int = 2) -> None:
+    click.echo(printable(f"guidebuilder: error: {message}"), err=True)
+    sys.exit(status)
 
 
 def _report(problems: list[Problem]) -> None:
@@ -68,18 +89,23 @@ class _Group(click.Group):
                 signal.signal(signal.SIGTERM, previous)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="guidebuilder")
 def main() -> None:
     """Printable literature study guides from structured YAML content."""
 
 
-@main.command()
-@click.argument("guide_dirs", nargs=-1, type=click.Path(exists=True, file_okay=False))
+GUIDES = click.Path(exists=True)  # a guide folder, or its guide.yaml
+
+
+@main.command(short_help="Validate guides without writing anything.")
+@click.argument("guide_dirs", nargs=-1, type=GUIDES)
 def check(guide_dirs: tuple[str, ...]) -> None:
-    """Validate guides without writing anything."""
+    """Validate guides without writing anything (every guide under ./content when no GUIDE_DIR is
+    given). A GUIDE_DIR may also be given as the path of its guide.yaml."""
     from .load import load_guide
-    from .guide_warnings import warnings_for
+    from .guide_warnings import notes_for, warnings_for
+    from .model import unit_label
 
     failed = False
     for folder in _guide_dirs(guide_dirs):
@@ -89,27 +115,39 @@ def check(guide_dirs: tuple[str, ...]) -> None:
             _report(exc.problems)
             failed = True
             continue
-        _report(warnings_for(guide))
-        click.echo(f"{folder}: ok ({len(guide.chapters)} chapters, {len(guide.themes)} themes, "
-                   f"{sum(len(c.quotes) for c in guide.chapters)} quotes)")
+        _report(warnings_for(guide) + notes_for(guide))
+        n = len(guide.chapters)
+        click.echo(printable(f"{folder}: ok ({n} {unit_label(guide, n).lower()}, {_plural(len(guide.themes), 'theme')}, "
+                   f"{_plural(sum(len(c.quotes) for c in guide.chapters), 'quote')})"))
     sys.exit(EXIT_CONTENT if failed else 0)
 
 
-@main.command()
-@click.argument("guide_dirs", nargs=-1, type=click.Path(exists=True, file_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=True), help="PDF file (one guide) or folder (several).")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
-@click.option("--edition", type=click.Choice(["student", "teacher"]), default="student", show_default=True)
-@click.option("--grayscale", is_flag=True, help="Black-and-white-safe: no color anywhere.")
-@click.option("--theme", "theme_id", metavar="ID", help="A one-theme handout.")
-@click.option("--chapters", "chapter_range", metavar="RANGE", help="A handout for a span of chapters: 3-5, ch3..ch5, 4.")
-@click.option("--booklet", is_flag=True, help="Impose 2-up on landscape sheets for a folded booklet.")
-@click.option("--large-print", is_flag=True, help="18 pt body text, single column.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Guides built at once (default: all cores).")
-def pdf(guide_dirs, output, paper, edition, grayscale, theme_id, chapter_range, booklet, large_print, jobs) -> None:
-    """Build study-guide PDFs (every guide under ./content when no GUIDE_DIR is given)."""
-    from .batch import Job, run_jobs
+def build_options(f):
+    """The options of `pdf` that change the PDF; `watch` takes the same."""
+    for option in reversed([
+        click.option("-o", "--output", type=click.Path(), help="PDF file (one guide) or folder (several "
+                     "guides, an existing folder, or a path ending in /)."),
+        click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
+                     show_default=True),
+        click.option("--edition", type=click.Choice(["student", "teacher"], case_sensitive=False), default="student",
+                     show_default=True),
+        click.option("--grayscale", is_flag=True, help="Black-and-white-safe: no color anywhere."),
+        click.option("--theme", "theme_id", metavar="ID", help="A one-theme handout."),
+        click.option("--chapters", "chapter_range", metavar="RANGE",
+                     help="A handout for a span of chapters: 3-5, ch3..ch5, 4."),
+        click.option("--booklet", is_flag=True, help="Impose 2-up on landscape sheets for a folded booklet."),
+        click.option("--large-print", is_flag=True, help="18 pt body text, single column."),
+        click.option("--open", "open_pdf", is_flag=True, help="Open the PDF in the system's viewer when it is built."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _plan(guide_dirs, output, paper, edition, grayscale, theme_id, chapter_range, booklet, large_print):
+    """The jobs of a run, after every check that needs no build: exit 2 on a bad command line or output."""
+    from .batch import Job
     from .options import Edition, Paper
+    from .outputs import OutputError, output_paths, pdf_name_warning, refuse_to_overwrite
 
     if theme_id is not None and chapter_range is not None:
         raise click.UsageError("--theme and --chapters make different handouts; give one of them")
@@ -117,33 +155,77 @@ def pdf(guide_dirs, output, paper, edition, grayscale, theme_id, chapter_range, 
         if value is not None and not value.strip():
             raise click.UsageError(f"{option} needs a value; see guidebuilder pdf --help")
     folders = _guide_dirs(guide_dirs)
-    if output and len(folders) > 1 and Path(output).suffix.lower() == ".pdf":
-        raise click.UsageError("with several guides, -o names a folder, not a .pdf file")
-    options = dict(paper=Paper(paper), edition=Edition(edition), grayscale=grayscale, theme=theme_id,
+    options = dict(paper=Paper(paper.lower()), edition=Edition(edition.lower()), grayscale=grayscale, theme=theme_id,
                    booklet=booklet, large_print=large_print)
-    jobs_list = [Job(folder, _out_path(folder, output, len(folders), options, chapter_range), options, chapter_range)
-                 for folder in folders]
-    sys.exit(run_jobs(jobs_list, jobs or os.cpu_count() or 1))
+    try:
+        paths = output_paths(folders, output, options, chapter_range)
+        for path in paths:
+            refuse_to_overwrite(path, folders)
+    except OutputError as exc:
+        _fail(str(exc))
+    warning = pdf_name_warning(paths[0]) if len(paths) == 1 else None  # several: the names are ours
+    if warning:
+        click.echo(printable(f"guidebuilder: warning: {warning}"), err=True)
+    return [Job(folder, path, options, chapter_range) for folder, path in zip(folders, paths)]
 
 
-def _out_path(folder: Path, output: str | None, count: int, options: dict, chapter_range: str | None) -> Path:
-    name = Path(folder).resolve().name
-    suffix = ""
-    if options["theme"]:
-        suffix += f"-theme-{options['theme']}"
-    if chapter_range:
-        suffix += "-chapters-" + "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in chapter_range)
-    if options["edition"].value == "teacher":
-        suffix += "-teacher"
-    if options["grayscale"]:
-        suffix += "-gray"
-    if options["booklet"]:
-        suffix += "-booklet"
-    if options["large_print"]:
-        suffix += "-large"
-    if output and count == 1 and not Path(output).is_dir():
-        return Path(output)
-    return Path(output or "output") / f"{name}{suffix}.pdf"
+def _show(path: Path) -> None:
+    from .viewer import open_pdf
+
+    problem = open_pdf(path)
+    if problem:
+        click.echo(printable(f"guidebuilder: {problem}"), err=True)
+
+
+@main.command(short_help="Build study-guide PDFs.")
+@click.argument("guide_dirs", nargs=-1, type=GUIDES)
+@build_options
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Guides built at once (default: all cores).")
+def pdf(guide_dirs, output, paper, edition, grayscale, theme_id, chapter_range, booklet, large_print, open_pdf,
+        jobs) -> None:
+    """Build study-guide PDFs (every guide under ./content when no GUIDE_DIR is given).
+
+    Never writes over a file that is not a PDF made by guidebuilder."""
+    from .batch import run_jobs
+
+    jobs_list = _plan(guide_dirs, output, paper, edition, grayscale, theme_id, chapter_range, booklet, large_print)
+    built: list[Path] = []
+    status = run_jobs(jobs_list, jobs or os.cpu_count() or 1, built)
+    if open_pdf:
+        for path in built:
+            _show(path)
+    sys.exit(status)
+
+
+@main.command(short_help="Build a guide, then rebuild it whenever its files change.")
+@click.argument("guide_dir", type=GUIDES)
+@build_options
+@click.option("--max-builds", type=click.IntRange(min=1), default=None, hidden=True)  # for tests
+@click.option("--interval", type=click.FloatRange(min=0.01), default=None, hidden=True)  # for tests
+def watch(guide_dir, output, paper, edition, grayscale, theme_id, chapter_range, booklet, large_print, open_pdf,
+          max_builds, interval) -> None:
+    """Build a guide, then build it again within about a second of any change to a file in its folder
+    (YAML, icons, images). A change that breaks the guide prints its errors and keeps the last good
+    PDF. Ctrl-C stops watching."""
+    from .watch import INTERVAL, watch as watch_loop
+
+    (job,) = _plan((guide_dir,), output, paper, edition, grayscale, theme_id, chapter_range, booklet, large_print)
+    opened: list[Path] = []
+
+    def built(path: Path) -> None:
+        if open_pdf and not opened:  # once: the viewer reloads the file itself
+            opened.append(path)
+            _show(path)
+
+    def say(line: str, to_stderr: bool) -> None:
+        click.echo(line, err=to_stderr)
+
+    try:
+        status = watch_loop(job, say, interval=interval or INTERVAL, max_builds=max_builds, on_built=built)
+    except KeyboardInterrupt:
+        click.echo("guidebuilder: stopped watching", err=True)
+        sys.exit(0)
+    sys.exit(status)
 
 
 @main.command()
@@ -156,9 +238,14 @@ def icons(sheet: str | None) -> None:
     for name in names:
         click.echo(name)
     if sheet:
+        from .outputs import OutputError, refuse_to_overwrite
         from .sheet import icon_sheet
 
-        icon_sheet(Path(sheet), names)
+        try:
+            refuse_to_overwrite(Path(sheet))
+            icon_sheet(Path(sheet), names)
+        except OutputError as exc:
+            _fail(str(exc))
         click.echo(f"wrote {sheet}", err=True)
 
 
@@ -167,7 +254,10 @@ def icons(sheet: str | None) -> None:
 @click.option("--title", required=True, help="Title of the work.")
 @click.option("--author", required=True, help="Author of the work.")
 def new(guide_dir: str, title: str, author: str) -> None:
-    """Start a new guide folder with a guide.yaml to fill in."""
+    """Start a guide folder to fill in.
+
+    Writes GUIDE_DIR/guide.yaml, every optional key shown commented out, and the editor schemas
+    into GUIDE_DIR/.schema/."""
     from .scaffold import scaffold
 
     folder = Path(guide_dir)
@@ -175,6 +265,23 @@ def new(guide_dir: str, title: str, author: str) -> None:
         click.echo(f"{folder / 'guide.yaml'}:1:1: error: a guide already exists here; not overwriting it", err=True)
         sys.exit(EXIT_CONTENT)
     scaffold(folder, title, author)
-    click.echo(f"created {folder / 'guide.yaml'}; check it with: guidebuilder check {folder}")
+    click.echo(f"created {folder / 'guide.yaml'}; check it with: guidebuilder check {shlex.quote(str(folder))}")
+
+
+@main.command()
+@click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False))
+def schema(out_dir: str) -> None:
+    """Write JSON Schemas for editors into DIR.
+
+    guide.schema.json, guide-split.schema.json, chapter.schema.json and KEY.schema.json for each
+    top-level key; docs/content-format.md says how to point an editor at them."""
+    from .schema import write_schemas
+
+    try:
+        written = write_schemas(Path(out_dir))
+    except OSError as exc:
+        click.echo(printable(f"guidebuilder: cannot write schemas to {out_dir}: {exc.strerror or exc}"), err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(printable(f"wrote {len(written)} schemas to {out_dir}"))
 if __name__ == "__main__":  # python -m guidebuilder.cli
     main()

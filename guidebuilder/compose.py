@@ -7,13 +7,19 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from . import markup
-from .flowables import Columns, Heading, IconLabel, IconStack, Para
-from .tagging import Tag
-from .model import Chapter, Guide, Quote, Theme
+from .flowables import (Anchor, Columns, Heading, IconLabel, IconStack, Para, QUOTE_WHOLE_SHARE, QuoteBox, RailTag,
+                        TocEntry, wrap_once)
+from .model import Chapter, Guide, Quote, Theme, locate, unit_label, units_label
+from .tagging import Tag, decoration, heading_role
 from .options import Options
-from .styles import Styles
+from .styles import SANS, Styles
 
 _BULLET = "\u2022"
+REFERENCE_NAME = 60  # characters of a name a one-line reference shows; the name prints whole elsewhere
+
+
+def _short(text: str, most: int = REFERENCE_NAME) -> str:
+    return text if len(text) <= most else text[:most].rstrip() + "\u2026"
 
 
 class Composer:
@@ -40,12 +46,15 @@ class Composer:
     def inline(self, text: str, keep_breaks: bool = False) -> str:
         return markup.inline(text, keep_breaks, self.setting)
 
-    def rich(self, text: str, role: str = "body", parent: Tag | None = None) -> list:
-        """Paragraphs, bullet lists (a run of bullets is one list: L, LI, Lbl, LBody) and block
-        quotes; their structure elements go under `parent` when given (a table cell)."""
+    def rich(self, text: str, role: str = "body", lead: str | None = None, parent: Tag | None = None) -> list:
+        """Rich text as paragraphs; `lead` is a label run in at the start of the first (bold sans).
+        A run of bullets is one list (L, LI, Lbl, LBody) in the tagged PDF; the structure elements
+        go under `parent` when given (a table cell)."""
         out = []
         bullets = None  # the L of the run of bullets being read
-        for block in markup.blocks(text, self.setting):
+        for i, block in enumerate(markup.blocks(text, self.setting)):
+            if lead and not i:
+                block = markup.Block(block.kind, f'<font name="{SANS}-Bold">{markup.escape(lead)}.</font> ' + block.markup)
             if block.kind == "bullet":
                 if bullets is None:
                     bullets = Tag("L", parent)
@@ -72,8 +81,31 @@ class Composer:
     def heading(self, text: str, key: str, level: int = 1, role: str = "heading", toc: bool = True) -> list:
         return [Heading(self.inline(text), self.styles[role], key, markup.plain(text), level, toc=toc)]
 
+    def tag(self, text: str, role: str = "quote-group", key: str = "", level: int = 1):
+        """A chapter tag for the block after it: in the margin rail when the page has one, else above.
+        With a `key`, it is also an outline entry (a heading that is not in the contents)."""
+        style = self.styles[role]
+        heading = Heading(self.inline(text), style, key, markup.plain(text), level, toc=False) if key else None
+        p = Para(self.inline(text), style, tag=Tag(heading_role(level)) if key else None)  # a heading to read
+        rail = self.styles.geometry.rail
+        if rail and wrap_once(p, rail - RailTag.GAP) <= RailTag.MAX_LINES * style.leading:
+            tag = RailTag(p, rail)
+            if heading is not None:
+                tag.heading = heading
+            return tag
+        return heading or Para(self.inline(text), style)  # no rail, or a tag too long for it: above the block
+
     def space(self, points: float) -> Spacer:
         return Spacer(1, self.styles.size(points))
+
+    # -- the guide's words --------------------------------------------------------------------
+    def unit(self, count: int = 1) -> str:
+        """What the guide calls a chapter: "Chapter"/"Chapters", "Scene"/"Scenes" (plain text: escape
+        it, markup.escape, before it goes into a paragraph)."""
+        return markup.plain(unit_label(self.guide, count))
+
+    def units(self, first: str, last: str | None = None) -> str:
+        return units_label(self.guide, first, last)
 
     # -- themes -------------------------------------------------------------------------------
     def theme(self, theme_id: str) -> Theme:
@@ -101,20 +133,63 @@ class Composer:
         return ", ".join(self.inline(self.theme(t).name) for t in theme_ids)
 
     # -- quotes -------------------------------------------------------------------------------
-    def quote_block(self, quote: Quote, chapter: Chapter | None = None) -> Columns:
+    @staticmethod
+    def quote_key(chapter: Chapter, index: int) -> str:
+        """The link target of a chapter's `index`-th quote, where it is printed in full."""
+        return f"quote-{chapter.id}-{index}"
+
+    def quote_block(self, quote: Quote, chapter: Chapter | None = None, theme: Theme | None = None,
+                    anchor: str = "") -> Columns:
+        """The quotation in full: text, attribution line with theme icons, explanation.
+
+        `chapter` is named on the attribution line (leave it out under a heading that names it);
+        the rule takes `theme`'s color (the section the block stands in), else the first theme's.
+        """
         s = self.styles
-        inner = self.paras(quote.text, "quote-body", keep_breaks=True)
+        inner: list = [Anchor(anchor)] if anchor else []
+        inner += self.paras(quote.text, "quote-body", keep_breaks=True)
         meta = self._quote_meta(quote, chapter)
-        if meta:
-            inner.append(Para(meta, s["quote-meta"]))
         if quote.themes:
-            inner.append(Spacer(1, 2))
-            inner.append(self.theme_icons(quote.themes, vertical=False, size=s.size(9)))
+            icons = self.theme_icons(quote.themes, vertical=False, size=s.size(9))
+            width = icons.wrap(1e9, 1e9)[0]
+            inner.append(Columns([[Para(meta, s["quote-meta"])], [icons]], [1.0, width], gutter=s.size(6),
+                                 space_after=s.size(2)))
+        elif meta:
+            inner.append(Para(meta, s["quote-meta"]))
+        head = len(inner)  # what stays together: the block splits only inside its explanation
         inner += self.rich(quote.explanation, "quote-explanation")
-        first = self.theme(quote.themes[0]).color if quote.themes else "accent"
-        rule = s.color("#000000" if self.gray else first) if quote.themes else s.color("accent")
-        return Columns([inner], [1.0], pad=s.size(7), background=s.color("tint"), rule=rule,
-                       space_before=0, space_after=s.size(9), tag=Tag("BlockQuote"))
+        ruled = theme or (self.theme(quote.themes[0]) if quote.themes else None)
+        rule = s.color("#000000" if self.gray else ruled.color) if ruled else s.color("accent")
+        return QuoteBox(inner, head, lambda: self._continued(quote), s.geometry.frame[3] * QUOTE_WHOLE_SHARE,
+                        pad=s.size(7), background=s.color("tint"), rule=rule, space_before=0, space_after=s.size(9),
+                        tag=Tag("BlockQuote"))
+
+    def _continued(self, quote: Quote) -> Para:
+        """The line that opens the part of a quote block carried over to the next page."""
+        if quote.speaker:
+            who = self.inline(self.guide.character(quote.speaker).name)
+        else:
+            words = markup.plain(quote.text).split()
+            who = "\u201c" + markup.escape(" ".join(words[:4])) + ("\u2026" if len(words) > 4 else "") + "\u201d"
+        return decoration(Para(f"\u2014 {who}, continued", self.styles["quote-meta"]))  # repeats the attribution
+
+    def quote_reference(self, quote: Quote, chapter: Chapter, key: str) -> TocEntry:
+        """One line that points to a quotation printed in full elsewhere: first words, speaker,
+        chapter and location, and the page where it stands in full (linked)."""
+        words = " / ".join(" ".join(line.split()) for line in quote.text.strip().splitlines() if line.strip())
+        first = words if len(words) <= 70 else words[:70].rsplit(" ", 1)[0].rstrip(",;:.\u2014-") + "\u2026"
+        shown = self.inline(first)
+        quoted = markup.plain(first)[:1] in ("\u201c", "\u2018")  # it opens with its own quotation mark
+        parts = [shown if quoted else "\u201c" + shown + "\u201d"]
+        who = []
+        if quote.speaker:
+            who.append(self.inline(_short(self.guide.character(quote.speaker).name)))
+        who.append(self.inline(_short(chapter.title)))
+        if quote.page:
+            who.append(locate(self.guide, self.inline(_short(quote.page))))
+        parts.append("\u2014 " + ", ".join(who))
+        p = Para(" ".join(parts), self.styles["quote-ref"])
+        return TocEntry(p, key, self.styles["toc-1"], self.styles.color("rule"), number_width=self.styles.size(28))
 
     def _quote_meta(self, quote: Quote, chapter: Chapter | None) -> str:
         parts = []
@@ -124,7 +199,7 @@ class Composer:
         if chapter is not None:
             where.append(self.inline(chapter.title))
         if quote.page:
-            where.append(("pp. " if "-" in quote.page or "\u2013" in quote.page else "p. ") + self.inline(quote.page))
+            where.append(locate(self.guide, self.inline(quote.page)))
         if where:
             parts.append(", ".join(where))
         others = [c for c in quote.characters if c != quote.speaker]

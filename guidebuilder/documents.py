@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import markup
-from .model import Guide
+from .model import Guide, units_label
 from .options import Options
-from .sections import (answers, background, characters, glossary, plot, questions, quotes, reading,
+from .sections import (answers, background, characters, glossary, handout_head, plot, questions, quotes, reading,
                        summaries, symbols, theme_handout, themes, tracker, worksheet)
 
 FULL_GUIDE = (background, plot, characters, themes, tracker, summaries, quotes, symbols, glossary,
               questions, worksheet, answers)
-THEME_HANDOUT = (theme_handout, questions, answers)
-CHAPTER_HANDOUT = (reading, summaries, quotes, questions, worksheet, answers)
+THEME_HANDOUT = (handout_head, theme_handout, questions, answers)
+CHAPTER_HANDOUT = (handout_head, reading, summaries, quotes, questions, worksheet, answers)
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class Plan:
     sections: tuple
     front_matter: bool  # cover and contents
     new_page_per_section: bool
-    label: str  # what the document is, for the running header and metadata
+    label: str  # what the document is, for the metadata (and the running header)
+    header_label: str = ""  # for the running header when `label` would repeat the section beside it
 
 
 def plan(guide: Guide, options: Options) -> Plan:
@@ -35,10 +36,10 @@ def plan(guide: Guide, options: Options) -> Plan:
         tagged = lambda qs: tuple(q for q in qs if theme.id in q.themes)
         model = replace(guide, questions=tagged(guide.questions),
                         chapters=tuple(replace(ch, questions=tagged(ch.questions)) for ch in guide.chapters))
-        return Plan(model, THEME_HANDOUT, False, False, f"Theme: {markup.plain(theme.name)}")
+        return Plan(model, THEME_HANDOUT, False, False, f"Theme: {markup.plain(theme.name)}", "Theme Handout")
     if options.chapters:
         span = options.chapters
         model = replace(guide, chapters=guide.chapters[span.first - 1:span.last], questions=())
-        label = f"Chapters {span.first}\u2013{span.last}" if span.first != span.last else f"Chapter {span.first}"
+        label = units_label(guide, str(span.first), str(span.last))  # "Chapters 3–5", "Scene 2"
         return Plan(model, CHAPTER_HANDOUT, False, False, label)
     return Plan(guide, FULL_GUIDE, True, True, "Study Guide")

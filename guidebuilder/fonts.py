@@ -6,48 +6,53 @@ runs()        plain text in a font -> pieces each printable in its own font: the
               fonts of PDF readers (Chinese, Japanese, Korean)
 fallback()    the same for paragraph markup, keeping the weight and slant of bold and italic tags
 width(), fit(), draw()   measure, shorten and draw plain text on a canvas with the same fallback
-uncovered()   characters no font we have can print, for warnings
+uncovered(), reader_supplied()   from coverage.py, which reads the fonts' cmaps without ReportLab
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import fontpkg_crimson_text
-import fontpkg_fira_sans
 from reportlab.lib.fonts import addMapping, ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
-SERIF, SANS = "GB-Serif", "GB-Sans"
-_FILES = {
-    SERIF: (Path(fontpkg_crimson_text.ROOT) / "files", "CrimsonText-{}.ttf",
-            {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}),
-    SANS: (Path(fontpkg_fira_sans.ROOT) / "files", "FiraSans-{}.ttf",
-           {"": "Regular", "-Bold": "SemiBold", "-Italic": "Italic", "-BoldItalic": "SemiBoldItalic"}),
-}
-_ALWAYS = set("\n\t\u00ad")
-# Not embedded: PDF readers supply these (Adobe's Asian font packs, the system's CJK fonts).
-CJK_HAN, CJK_KOREAN = "STSong-Light", "HYSMyeongJo-Medium"
-_HAN = ((0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
-_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
+from .coverage import ALWAYS as _ALWAYS, CJK_HAN, CJK_KOREAN, FACES, SANS, SERIF
+from .coverage import cjk_font as _cjk_font, codes as _cmap, reader_supplied, uncovered  # noqa: F401
+
+MEMO_LONGEST = 40  # characters: words and short labels repeat, whole lines rarely do
 
 
-def _cjk_font(code: int) -> str | None:
-    if any(a <= code <= b for a, b in _HANGUL):
-        return CJK_KOREAN
-    if any(a <= code <= b for a, b in _HAN):
-        return CJK_HAN
-    return None
+def _memoize_widths(font: TTFont) -> None:
+    """Remember the widths this font has measured, per text and size.
+
+    Line breaking measures every word of every paragraph at every width it tries (1.3 million
+    calls at 300 chapters), mostly the same few thousand words; ReportLab's pure-Python
+    measurement sums the glyph widths each time. Only short texts are kept: whole lines measured
+    when drawing rarely repeat and would make the memo grow with the book.
+    """
+    measure, known = font.stringWidth, {}
+
+    def stringWidth(text, size, encoding="utf8"):
+        key = (text, size)
+        width = known.get(key)
+        if width is None:
+            width = measure(text, size, encoding)
+            if len(text) <= MEMO_LONGEST:
+                known[key] = width
+        return width
+
+    font.stringWidth = stringWidth
 
 
 @lru_cache(maxsize=None)
 def register() -> None:
-    for family, (folder, pattern, faces) in _FILES.items():
-        for suffix, face in faces.items():
-            pdfmetrics.registerFont(TTFont(family + suffix, str(folder / pattern.format(face))))
+    for name, path in FACES.items():
+        font = TTFont(name, str(path))
+        _memoize_widths(font)
+        pdfmetrics.registerFont(font)
+    for family in (SERIF, SANS):
         addMapping(family, 0, 0, family)
         addMapping(family, 1, 0, family + "-Bold")
         addMapping(family, 0, 1, family + "-Italic")
@@ -57,9 +62,11 @@ def register() -> None:
 
 
 @lru_cache(maxsize=None)
-def _cmap(name: str) -> frozenset[int]:
-    register()
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+def _covers(name: str) -> frozenset[str]:
+    """The characters `name` prints itself, as text: `_covers(font).issuperset(text)` checks a
+    whole run at C speed. Curly quotes make nearly every paragraph non-ASCII, and nearly every
+    one is then printable in its own font: checked once, not character by character."""
+    return frozenset(map(chr, _cmap(name))) | _ALWAYS
 
 
 def _face_for(ch: str, font: str) -> str:
@@ -78,7 +85,7 @@ def _face_for(ch: str, font: str) -> str:
 
 def runs(text: str, font: str) -> list[tuple[str, str]]:
     """Plain `text` set in `font` -> (font, run) pieces, each run printable in its font."""
-    if text.isascii():
+    if text.isascii() or _covers(font).issuperset(text):
         return [(font, text)] if text else []
     out: list[tuple[str, str]] = []
     for ch in text:
@@ -115,6 +122,9 @@ def fallback(markup: str, font: str) -> str:
             out.append(piece)
         elif piece and not piece.isascii():
             here = tt2ps(family, bold or any(b for b, _ in stack), italic or any(i for _, i in stack))
+            if _covers(here).issuperset(piece):
+                out.append(piece)
+                continue
             out.append("".join(run if face == here else f'<font face="{face}">{run}</font>'
                                for face, run in runs(piece, here)))
         else:
@@ -148,24 +158,3 @@ def draw(canvas, x: float, y: float, text: str, font: str, size: float, align: s
         canvas.setFont(face, size)
         canvas.drawString(x, y, run)
         x += pdfmetrics.stringWidth(run, face, size)
-
-
-def uncovered(text: str) -> str:
-    """The distinct characters of `text` that neither font can print, in order of first use."""
-    if text.isascii():
-        return ""
-    serif, sans = _cmap(SERIF), _cmap(SANS)
-    seen: dict[str, None] = {}
-    for c in text:
-        o = ord(c)
-        if (o > 127 and o not in serif and o not in sans and c not in _ALWAYS and not c.isspace()
-                and _cjk_font(o) is None):
-            seen[c] = None
-    return "".join(seen)
-
-
-def reader_supplied(text: str) -> str:
-    """The distinct characters of `text` printed with a CID font the PDF reader must supply."""
-    if text.isascii():
-        return ""
-    return "".join(dict.fromkeys(c for c in text if _cjk_font(ord(c)) and ord(c) not in _cmap(SERIF)))

@@ -1,6 +1,7 @@
 """Warnings about a guide: the loader's, and characters our fonts cannot print.
 
 warnings_for()   every warning of a guide as located Problems, in file order
+notes_for()      choices made for the author (icons chosen by meaning), told by `check`
 font_warnings()  (source, message) for characters no font prints or that the PDF reader supplies
 
 Kept apart from render.py so that `guidebuilder check` warns like `pdf` without importing
@@ -25,12 +26,17 @@ def warnings_for(guide: Guide) -> list[Problem]:
     return sorted(found, key=lambda w: (w.source.file, w.source.line, w.source.col))
 
 
+def notes_for(guide: Guide) -> list[Problem]:
+    """What the loader chose for the author (an icon picked by meaning), as `FILE:LINE:COL: note:` lines."""
+    return [Problem(src, message, "note") for src, message in guide.notes]
+
+
 def font_warnings(guide: Guide) -> list:
     """(source, message) for text with characters that none of our fonts can print."""
     unusual = [(src, text) for src, text in guide.texts if _UNUSUAL.search(text)]
     if not unusual:
-        return []  # the common case: `check` never has to load ReportLab and the fonts
-    from .fonts import reader_supplied, uncovered
+        return []  # the common case: no font table is read at all
+    from .coverage import reader_supplied, uncovered  # reads cmaps itself: `check` never loads ReportLab
 
     out = []
     for src, text in unusual:

@@ -1,7 +1,7 @@
 """A guide folder -> a validated Guide, with every mistake reported at once.
 
 load_guide()   read guide.yaml, split files and chapters/, validate, build the model
-The tables below say which keys each record takes; fields.py holds the readers.
+fields.py declares which keys each mapping takes (THEME ... TOP) and holds the readers.
 """
 from __future__ import annotations
 
@@ -13,44 +13,15 @@ from .errors import ContentError, Problem
 from .images import check_image, check_svg, proportions
 from .model import (Background, Chapter, Character, Guide, Passage, Question, Quote,
                     Source, Symbol, Term, Theme)
-from .palette import ICON_NAMES, PALETTE
-from .yamlread import YMap, YSeq, display_path, read_yaml
+from .palette import ICON_KEYWORDS, ICON_NAMES, PALETTE, TEXT_CONTRAST, contrast, for_text
+from .yamlread import YMap, YScalar, YSeq, display_path, read_yaml
 
 ICON_PROPORTIONS = 3.0  # an icon wider or taller than this, by this factor, is warned about
-LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+LANGUAGE = f.LANGUAGE
 
-THEME = {"id": (f.slug, True), "name": (f.text, True), "color": (f.color, False),
-         "icon": (f.text, False), "summary": (f.text, False), "analysis": (f.rich, False)}
-CHARACTER = {"id": (f.slug, True), "name": (f.text, True), "aliases": (f.listof(f.text), False),
-             "role": (f.choice("major", "minor"), False), "description": (f.rich, False)}
-SYMBOL = {"id": (f.slug, True), "name": (f.text, True), "description": (f.rich, False)}
-TERM = {"term": (f.text, True), "definition": (f.rich, True), "kind": (f.choice("device", "vocabulary"), False),
-        "chapter": (f.ref("chapter"), False), "example": (f.text, False)}
-PASSAGE = {"text": (f.rich, True), "analysis": (f.rich, False), "themes": (f.listof(f.ref("theme")), False)}
-QUOTE = {"text": (f.text, True), "speaker": (f.ref("character"), False),
-         "characters": (f.listof(f.ref("character")), False), "symbols": (f.listof(f.ref("symbol")), False),
-         "themes": (f.listof(f.ref("theme")), False), "page": (f.number_or_text, False),
-         "explanation": (f.rich, False)}
-QUESTION = {"prompt": (f.rich, True), "answer": (f.rich, False),
-            "kind": (f.choice("discussion", "short-answer", "essay"), False),
-            "themes": (f.listof(f.ref("theme")), False), "lines": (f.count, False)}
-BACKGROUND = {"author_bio": (f.rich, False), "historical_context": (f.rich, False),
-              "related_works": (f.rich, False), "key_facts": (None, False)}
-CHAPTER = {"id": (f.slug, False), "title": (f.text, True), "short": (f.text, False), "length": (f.positive, False),
-           "summary": (None, False), "quotes": (None, False), "questions": (None, False), "theme_weights": (None, False)}
-TOP = {"format": (f.number, False), "title": (f.text, True), "subtitle": (f.text, False),
-       "author": (f.text, True), "published": (f.number_or_text, False), "language": (f.text, False),
-       "cover": (None, False), "credits": (f.text, False), "background": (None, False),
-       "plot_summary": (f.rich, False), "themes": (None, True), "characters": (None, False),
-       "symbols": (None, False), "glossary": (None, False), "chapters": (None, True),
-       "questions": (None, False)}
-COVER = {"image": (f.keep, True), "alt": (f.text, False)}
-
-
-for table in (BACKGROUND, CHAPTER, TOP):  # None: a nested value read by its own function below
-    for key, (reader, required) in table.items():
-        if reader is None:
-            table[key] = (f.keep, required)
+# The keys each mapping takes (THEME, CHAPTER, TOP, ...) are declared in fields.py, with their readers.
+THEME, CHARACTER, SYMBOL, TERM = f.THEME, f.CHARACTER, f.SYMBOL, f.TERM
+PASSAGE, QUOTE, QUESTION, BACKGROUND, CHAPTER, TOP = f.PASSAGE, f.QUOTE, f.QUESTION, f.BACKGROUND, f.CHAPTER, f.TOP
 
 
 def load_guide(folder: Path) -> Guide:
@@ -61,7 +32,7 @@ def load_guide(folder: Path) -> Guide:
     if top_node is None:
         raise ContentError(ctx.problems)
     # what an unreadable file held is not reported again as missing, empty or unknown
-    top = f.record(ctx, top_node, "", {k: (r, req and k not in ctx.lost) for k, (r, req) in TOP.items()})
+    top = f.record(ctx, top_node, "", {k: (e[0], e[1] and k not in ctx.lost) for k, e in TOP.items()})
     if top is None:
         raise ContentError(ctx.problems)
     guide = _build(ctx, top, top_node, folder)
@@ -75,7 +46,12 @@ def _gather(folder: Path, ctx: f.Ctx):
     """guide.yaml plus its split files and chapters/ folder, as one top-level mapping node."""
     main = folder / "guide.yaml"
     if not main.is_file():
-        ctx.problems.append(Problem(Source(display_path(main), 1, 1), "no guide.yaml in this folder"))
+        below = sorted(p.parent for p in (*folder.glob("*/guide.yaml"), *folder.glob("*/*/guide.yaml")))
+        hint = ""
+        if below:
+            shown = ", ".join(display_path(p) for p in below[:3]) + (" ..." if len(below) > 3 else "")
+            hint = f"; guide folders below it: {shown} (give one of those)"
+        ctx.problems.append(Problem(Source(display_path(main), 1, 1), f"no guide.yaml in this folder{hint}"))
         return None
     if _confined(ctx, main, Source(display_path(main), 1, 1), "guide") is None:
         return None
@@ -148,7 +124,8 @@ def _read(ctx: f.Ctx, path: Path, key_path: str = ""):
     except ContentError as exc:
         ctx.problems.extend(exc.problems)
         return _UNREADABLE
-    ctx.problems.extend(problems)
+    ctx.problems.extend(p for p in problems if p.severity == "error")
+    ctx.warnings.extend((p.source, p.message) for p in problems if p.severity != "error")
     return node
 
 
@@ -173,30 +150,36 @@ def _build(ctx: f.Ctx, top: dict, top_node: YMap, folder: Path) -> Guide:
         from .hyphenate import known_language
         if not known_language(language):
             warnings.append((top_node.items["language"][1].src, f"no hyphenation patterns for '{language}'; text will not be hyphenated"))
-    chapters = _items(ctx, top.get("chapters"), "chapters", _chapter, src.get("chapters"), required="chapters" not in ctx.lost)
-    themes = _defaults(_items(ctx, top.get("themes"), "themes", _theme, src.get("themes"), required="themes" not in ctx.lost))
+    chapters = _items(ctx, top.get("chapters"), "chapters", _chapter, src.get("chapters"), required="chapters" not in ctx.lost,
+                      kind="chapter")
+    themes = _defaults(ctx, _items(ctx, top.get("themes"), "themes", _theme, src.get("themes"),
+                                   required="themes" not in ctx.lost, kind="theme"))
     return Guide(
         root=ctx.root, title=top.get("title", ""), author=top.get("author", ""), subtitle=top.get("subtitle", ""),
         published=top.get("published", ""), language=language,
         **_cover(ctx, top.get("cover")),
         credits=top.get("credits", ""), background=_background(ctx, top.get("background"), "background"),
         plot_summary=top.get("plot_summary", ""), themes=themes,
-        characters=_items(ctx, top.get("characters"), "characters", _simple(CHARACTER, Character, "character")),
-        symbols=_items(ctx, top.get("symbols"), "symbols", _simple(SYMBOL, Symbol, "symbol")),
+        characters=_items(ctx, top.get("characters"), "characters", _simple(CHARACTER, Character, "character"),
+                          kind="character"),
+        symbols=_items(ctx, top.get("symbols"), "symbols", _simple(SYMBOL, Symbol, "symbol"), kind="symbol"),
         glossary=_items(ctx, top.get("glossary"), "glossary", _simple(TERM, Term)),
         chapters=tuple(c for c in chapters),
         questions=_items(ctx, top.get("questions"), "questions", _simple(QUESTION, Question)),
-        texts=tuple(ctx.texts), warnings=tuple(warnings),
+        unit=top.get("unit") or ("Chapter", "Chapters"), locator=top.get("locator", "page"),
+        texts=tuple(ctx.texts), warnings=tuple(warnings), notes=tuple(ctx.notes),
     )
 
 
-def _items(ctx, node, path, build, where=None, required=False) -> tuple:
+def _items(ctx, node, path, build, where=None, required=False, kind=None) -> tuple:
     if node is None or node == ():
         if required and where is not None:
             ctx.error(where, path, "expected a list with at least one entry")
         return ()
     if not isinstance(node, YSeq):
         ctx.error(node.src, path, f"expected a list, found {f.kind_of(node)}")
+        if kind:
+            ctx.unnamed.add(kind)  # its ids are unknown, so references to them are not reported as well
         return ()
     if required and not node.items:
         ctx.error(node.src, path, "expected a list with at least one entry")
@@ -207,20 +190,39 @@ def _items(ctx, node, path, build, where=None, required=False) -> tuple:
 def _simple(table, cls, kind: str | None = None):
     def build(ctx, node, path, _position):
         values = f.record(ctx, node, path, table)
-        if values is not None and kind:
-            ctx.define(kind, node, values, path)
-        if values is None or any(k not in values for k, (_, req) in table.items() if req):
+        if kind:
+            _define(ctx, kind, node, values, path)
+        if values is None or any(k not in values for k, e in table.items() if e[1]):
             return None
         return cls(**values)
     return build
 
 
+def _define(ctx, kind: str, node, values, path: str) -> None:
+    """Record the item's id. An id written wrongly ('Isolation') still counts, as written and in
+    lowercase, so the references it was meant for are not reported too; an item whose id cannot be
+    read at all makes every unknown reference of its kind unreportable (the item's error comes first)."""
+    if values is not None and "id" in values:
+        ctx.define(kind, node, values, path)
+        return
+    written = node.items.get("id", (None, None))[1] if isinstance(node, YMap) else None
+    if isinstance(written, YScalar) and written.text.strip():
+        ctx.meant.update({(kind, written.text), (kind, written.text.strip().lower())})
+    else:
+        ctx.unnamed.add(kind)
+
+
 def _theme(ctx, node, path, _position):
     values = f.record(ctx, node, path, THEME)
-    if values is not None:
-        ctx.define("theme", node, values, path)
+    _define(ctx, "theme", node, values, path)
     if values is None or "id" not in values or "name" not in values:
         return None
+    values["_src"] = node.src
+    color = values.get("color")
+    if color and contrast(color) < TEXT_CONTRAST:
+        ctx.warnings.append((node.items["color"][1].src, f"{path}.color: '{color}' is too light to read as text "
+                             f"on white ({contrast(color):.1f}:1; text needs {TEXT_CONTRAST:g}:1): names in it print "
+                             f"as {for_text(color)}, fills keep '{color}'"))
     icon = values.get("icon")
     if icon == "":
         ctx.error(node.items["icon"][0], f"{path}.icon", "'icon' has no value: give a built-in icon name "
@@ -246,19 +248,54 @@ def _theme(ctx, node, path, _position):
     return values
 
 
-def _defaults(theme_values: tuple) -> tuple[Theme, ...]:
-    """Themes with the palette colors and icons that no theme named, in order."""
+def _defaults(ctx: f.Ctx, theme_values: tuple) -> tuple[Theme, ...]:
+    """Themes with the palette colors that no theme named, in order, and icons chosen by meaning."""
     colors = iter(c for c in PALETTE if c not in {v.get("color") for v in theme_values})
-    icons = iter(i for i in ICON_NAMES if i not in {v.get("icon") for v in theme_values})
+    taken = {v.get("icon") for v in theme_values}
     themes = []
     for v in theme_values:
         v = dict(v)
+        where = v.pop("_src", None)
         if "color" not in v:  # past the palette, colors repeat
             v["color"] = next(colors, PALETTE[len(themes) % len(PALETTE)])
         if "icon" not in v:
-            v["icon"] = next(icons, ICON_NAMES[len(themes) % len(ICON_NAMES)])
+            icon, reason = choose_icon(v.get("name", ""), v.get("summary", ""), taken)
+            v["icon"] = icon or ICON_NAMES[len(themes) % len(ICON_NAMES)]
+            taken.add(v["icon"])
+            if where is not None:
+                ctx.notes.append((where, f"theme '{v['id']}' has no icon: using '{v['icon']}' ({reason})"))
         themes.append(Theme(**v))
     return tuple(themes)
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def choose_icon(name: str, summary: str, taken: set) -> tuple[str | None, str]:
+    """The unused built-in icon whose keywords best match the theme's name (twice) and summary,
+    else the next unused one; with a few words saying why."""
+    words = [(w, 2) for w in _WORD.findall(name.lower())] + [(w, 1) for w in _WORD.findall(summary.lower())]
+    best, best_score, why = None, (0, 0), ""
+    for icon in ICON_NAMES:
+        if icon in taken:
+            continue
+        hits = [(i, w, weight) for i, (w, weight) in enumerate(words)
+                if any(_same_word(w, k) for k in ICON_KEYWORDS.get(icon, ()))]
+        score = (sum(weight for _, _, weight in hits), -hits[0][0] if hits else 0)  # ties: the earlier word
+        if score[0] and score > best_score:
+            best, best_score, why = icon, score, f"it matches '{hits[0][1]}'"
+    if best is not None:
+        return best, why
+    free = next((i for i in ICON_NAMES if i not in taken), None)
+    return free, "the next unused icon; give 'icon' to choose another"
+
+
+def _same_word(word: str, keyword: str) -> bool:
+    """'violent' ~ 'violence', 'dreams' ~ 'dream': the same word or a shared stem of 5+ letters."""
+    if word == keyword:
+        return True
+    stem = min(len(word), len(keyword), 7)
+    return stem >= 5 and word[:stem - 1] == keyword[:stem - 1] and abs(len(word) - len(keyword)) <= 3
 
 
 def _background(ctx, node, path) -> Background:
@@ -279,12 +316,12 @@ def _background(ctx, node, path) -> Background:
 
 def _chapter(ctx, node, path, position):
     values = f.record(ctx, node, path, CHAPTER)
+    if values is not None and "id" not in node.items:
+        ctx.defs.append(("chapter", f"ch{position}", node.src, path))
+    else:
+        _define(ctx, "chapter", node, values, path)
     if values is None or "title" not in values:
         return None
-    if "id" in values:
-        ctx.define("chapter", node, values, path)
-    else:
-        ctx.defs.append(("chapter", f"ch{position}", node.src, path))
     summary = values.get("summary", ())
     if summary != () and not isinstance(summary, YSeq):
         text = f.rich(ctx, summary, f"{path}.summary")
@@ -308,6 +345,7 @@ def _chapter(ctx, node, path, position):
     return Chapter(
         id=values.get("id", f"ch{position}"), title=values["title"], short=values.get("short") or str(position),
         position=position, length=values.get("length"), passages=passages,
+        synopsis=" ".join(values.get("synopsis", "").split()), part=" ".join(values.get("part", "").split()),
         quotes=_items(ctx, values.get("quotes") or None, f"{path}.quotes", _simple(QUOTE, Quote)),
         questions=_items(ctx, values.get("questions") or None, f"{path}.questions", _simple(QUESTION, Question)),
         theme_weights=pairs,
@@ -320,7 +358,7 @@ def _cover(ctx, node) -> dict:
     if node is None or node == ():
         return {}
     if isinstance(node, YMap):
-        values = f.record(ctx, node, "cover", COVER)
+        values = f.record(ctx, node, "cover", f.COVER)
         if not values or not values.get("image"):
             return {}
         image, alt = _image_path(ctx, values["image"], "cover.image"), values.get("alt", "")
@@ -357,10 +395,11 @@ def _image_path(ctx, node, path, svg_ok=False) -> Path | None:
 
 
 def _check_refs(ctx: f.Ctx, guide: Guide) -> None:
-    defined = {
-        "theme": [t.id for t in guide.themes], "character": [c.id for c in guide.characters],
-        "symbol": [s.id for s in guide.symbols], "chapter": [c.id for c in guide.chapters],
-    }
+    # every id an item defines counts, even when the item has another mistake: that mistake is
+    # reported, and the references to its id are not reported as well
+    defined: dict[str, list[str]] = {"theme": [], "character": [], "symbol": [], "chapter": []}
+    for kind, ident, _src, _path in ctx.defs:
+        defined[kind].append(ident)
     first: dict[tuple[str, str], Source] = {}
     for kind, ident, src, path in ctx.defs:
         if (kind, ident) in first:
@@ -370,7 +409,8 @@ def _check_refs(ctx: f.Ctx, guide: Guide) -> None:
         else:
             first[(kind, ident)] = src
     for kind, ref, src, path in ctx.refs:
-        if ref not in defined[kind] and f"{kind}s" not in ctx.lost:
+        if (ref not in defined[kind] and f"{kind}s" not in ctx.lost and kind not in ctx.unnamed
+                and (kind, ref) not in ctx.meant):
             known = defined[kind]
-            hint = f.closest(ref, known) if known else f"; no {kind}s are defined"
+            hint = f.closest(ref, known) + f.known(kind, known) if known else f"; no {kind}s are defined"
             ctx.error(src, path, f"unknown {kind} '{ref}'{hint}")

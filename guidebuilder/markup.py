@@ -4,7 +4,8 @@ Block          one paragraph, bullet item or block-quote paragraph of rich text
 blocks()       rich text -> its blocks, each with safe ReportLab markup
 inline()       one text -> safe markup (emphasis, curly quotes, dashes; optional kept line breaks)
 plain()        one text -> typographic text with no markup at all (for metadata and outlines)
-typography()   straight quotes, --, --- and ... -> curly quotes, en and em dash, ellipsis
+typography()   straight quotes, --, --- and ... -> curly quotes, en and em dash, ellipsis; en dashes in
+               number ranges; no-break spaces in "T. J.", "Chapter 7", "p. 14"
 
 Nothing else in guidebuilder builds markup from user text: escaping happens here, at the leaf.
 """
@@ -38,21 +39,26 @@ class Block:
     markup: str
 
 
+_QUOTE = re.compile("[\"']")
+NBSP = "\u00a0"
+_INITIALS = re.compile(r"\b([A-Z]\.) (?=[A-Z]\.)")  # T. J. Eckleburg: the initials stay on one line
+_NUMBERED = re.compile(r"\b(Chapters?|Ch\.|pp?\.|Parts?|Acts?|Scenes?|Books?|Letters?|Volumes?|Vol\.|No\.|ll?\.) (?=\d)")
+_RANGE = re.compile(r"(?<![\d.:/-])(\d{1,4})-(\d{1,4})(?![\d.:/-])")  # 35-36 takes an en dash; 2001-01-01 stays
+
+
 def typography(text: str) -> str:
     text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
-    out = []
-    for i, ch in enumerate(text):
-        if ch in "\"'":
-            before = text[i - 1] if i else " "
-            opening = before in _OPENING_CONTEXT
-            if ch == '"':
-                out.append("\u201c" if opening else "\u201d")
-            else:
-                after = text[i + 1] if i + 1 < len(text) else " "
-                out.append("\u2018" if opening and not after.isspace() else "\u2019")
-        else:
-            out.append(ch)
-    return "".join(out)
+    text = _RANGE.sub("\\1\u2013\\2", _NUMBERED.sub(r"\1" + NBSP, _INITIALS.sub(r"\1" + NBSP, text)))
+
+    def curl(m: re.Match) -> str:  # only the quotes cost a call: every guide's text passes here
+        i, ch = m.start(), m.group()
+        opening = (text[i - 1] if i else " ") in _OPENING_CONTEXT
+        if ch == '"':
+            return "\u201c" if opening else "\u201d"
+        after = text[i + 1] if i + 1 < len(text) else " "
+        return "\u2018" if opening and not after.isspace() else "\u2019"
+
+    return _QUOTE.sub(curl, text)
 
 
 def escape(text: str) -> str:

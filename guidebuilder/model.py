@@ -3,9 +3,12 @@
 Source     where a value was written (file, line, column), for messages
 Theme, Character, Symbol, Term, Passage, Quote, Question, Chapter, Background, Guide
 degree()   the derived theme-tracker degree of a chapter for a theme
+chapter_synopsis(), parts()   a chapter's one line; chapters grouped by part
+unit_label(), units_label(), locate()   the guide's own words for chapters and quote locations
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +92,8 @@ class Chapter:
     short: str
     position: int  # 1-based reading order
     length: float | None = None
+    synopsis: str = ""  # as written; chapter_synopsis() gives the default
+    part: str = ""
     passages: tuple[Passage, ...] = ()
     quotes: tuple[Quote, ...] = ()
     questions: tuple[Question, ...] = ()
@@ -125,10 +130,14 @@ class Guide:
     symbols: tuple[Symbol, ...] = ()
     glossary: tuple[Term, ...] = ()
     questions: tuple[Question, ...] = ()
+    unit: tuple[str, str] = ("Chapter", "Chapters")  # what a chapter is called: one, many
+    locator: str = "page"  # what a quote's `page` counts: "page" or "line"
     # Every text value with where it was written, for font-coverage warnings.
     texts: tuple[tuple[Source, str], ...] = ()
     # Things worth telling the author that do not stop the build.
     warnings: tuple[tuple[Source, str], ...] = ()
+    # Choices made for the author (an icon picked by meaning), told by `check` as notes.
+    notes: tuple[tuple[Source, str], ...] = ()
 
     def theme(self, theme_id: str) -> Theme:
         return next(t for t in self.themes if t.id == theme_id)
@@ -138,6 +147,55 @@ class Guide:
 
     def symbol(self, symbol_id: str) -> Symbol:
         return next(s for s in self.symbols if s.id == symbol_id)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"\u201d\u2019')]*\s+(?=[\"\u201c\u2018(]*[A-Z0-9])")
+
+
+def chapter_synopsis(chapter: Chapter) -> str:
+    """The chapter's `synopsis`, else the first sentence of its first summary passage."""
+    if chapter.synopsis:
+        return chapter.synopsis
+    if not chapter.passages:
+        return ""
+    text = " ".join(chapter.passages[0].text.split("\n\n")[0].split())
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() >= 12:  # not after "Mr." or "T. J."
+            if re.search(r"\b(Mr|Mrs|Ms|Dr|St|[A-Z])\.$", text[:m.start()]):
+                continue
+            return text[:m.start()].rstrip()
+    return text
+
+
+def unit_label(guide: Guide, count: int = 1) -> str:
+    """"Chapter" or "Chapters" (the guide's own unit words)."""
+    return guide.unit[0] if count == 1 else guide.unit[1]
+
+
+def units_label(guide: Guide, first: str, last: str | None = None) -> str:
+    """"Chapter 3" or "Chapters 3\u20135" in the guide's unit words."""
+    if last is None or last == first:
+        return f"{guide.unit[0]} {first}"
+    return f"{guide.unit[1]} {first}\u2013{last}"
+
+
+def locate(guide: Guide, page: str) -> str:
+    """A quote's `page` value with its label: "p. 35", "pp. 35-36", "l. 73", "ll. 73-74"."""
+    many = "-" in page or "\u2013" in page or "," in page
+    if guide.locator == "line":
+        return ("ll. " if many else "l. ") + page
+    return ("pp. " if many else "p. ") + page
+
+
+def parts(chapters) -> list[tuple[str, list[Chapter]]]:
+    """Consecutive chapters with the same `part`, as (part, chapters); part "" for none."""
+    out: list[tuple[str, list[Chapter]]] = []
+    for ch in chapters:
+        if out and out[-1][0] == ch.part:
+            out[-1][1].append(ch)
+        else:
+            out.append((ch.part, [ch]))
+    return out
 
 
 def degree(chapter: Chapter, theme_id: str) -> float:

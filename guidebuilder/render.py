@@ -15,13 +15,14 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import markup
 from .compose import Composer
-from .flowables import Heading
+from .flowables import Heading, widen
 from .model import Guide
 from .options import Options
 from .pages import GuideDoc, Metadata
 from .documents import Plan, plan
 from .errors import LayoutFailure
-from .sections import contents, cover
+from .outputs import OutputError
+from .sections import contents, cover, summaries, tracker, worksheet
 from .styles import Styles
 
 
@@ -30,11 +31,16 @@ def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
     document = plan(guide, options)
     styles = Styles(options, guide.language)
     composer = Composer(document.guide, styles, options)
-    body = _sections(composer, document)
-    story = body
+    story = _sections(composer, document)
     if document.front_matter:
-        headings = [h for h in (_heading_of(f) for f in body) if h is not None]
-        story = cover.build(composer) + [PageBreak()] + contents.build(composer, headings) + body
+        toc = _on_grid(contents, contents.build(composer, [h for h in map(_heading_of, story) if h is not None]),
+                       styles.geometry.rail)
+        story = cover.build(composer) + [PageBreak()] + toc + story
+        del toc
+    # ReportLab consumes `story` as it lays it out (each flowable is deleted from the list once it
+    # is drawn), so nothing else may hold the flowables: a second reference (the body, the list of
+    # headings) kept every drawn paragraph's line-breaking state alive, 140 MiB at 300 chapters,
+    # and the garbage collector's time grew with it.
     data, pages = _layout(story, styles, _metadata(guide, options, document), document.front_matter)
     if options.booklet:
         from .impose import impose_booklet
@@ -51,10 +57,21 @@ def _sections(c: Composer, document: Plan) -> list:
         present = getattr(module, "present", None)
         if present is not None and not present(c):
             continue
-        if story or document.front_matter:
+        if (story and not getattr(story[-1], "front", False)) or document.front_matter:
             story.append(PageBreak() if document.new_page_per_section else CondPageBreak(c.styles.size(150)))
-        story += module.build(c)
+        story += _on_grid(module, module.build(c), c.styles.geometry.rail)
     return story
+
+
+WIDE = (summaries, tracker, worksheet)  # sections set across the margin rail: side-by-side columns, grids
+
+
+def _on_grid(module, flowables: list, rail: float) -> list:
+    """A section's flowables on the page grid: wide sections span the rail, section titles hang in it."""
+    if module in WIDE:
+        return [widen(f, rail) for f in flowables]
+    return [widen(f, rail) if isinstance(f, Heading) and f.level == 0 and f.section is not None else f
+            for f in flowables]
 
 
 def _heading_of(flowable):
@@ -68,7 +85,7 @@ def _metadata(guide: Guide, options: Options, document: Plan) -> Metadata:
     if document.front_matter:
         header = f"{title} \u00b7 Study Guide"
     else:
-        header = f"{title} by {author} \u00b7 {document.label}"
+        header = f"{title} by {author} \u00b7 {document.header_label or document.label}"
     return Metadata(
         title=f"{title}: {document.label}{edition}", author=author,
         subject=f"A study guide to {title} by {markup.plain(guide.author)}",
@@ -100,8 +117,11 @@ def _umask() -> int:
 def write_atomically(out: Path, data: bytes) -> None:
     """Write to a temporary file beside `out`, then rename it into place: never a partial PDF."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -109,9 +129,11 @@ def write_atomically(out: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; a PDF is shared like any file
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # a full disk, a folder made read-only meanwhile: one line, not a crash
+            raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
         raise

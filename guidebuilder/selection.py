@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .fields import closest
-from .model import Guide, Theme
+from .model import Guide, Theme, unit_label
 from .options import ChapterSpan
 
 
@@ -45,7 +45,8 @@ def resolve_chapters(guide: Guide, spec: str) -> ChapterSpan:
         position = _one(guide, spec, ids)
         span = (position, position)
     if span[0] > span[1]:
-        raise SelectionError(f"chapter range '{spec}' runs backwards; give the earlier chapter first")
+        one = unit_label(guide).lower()
+        raise SelectionError(f"{one} range '{spec}' runs backwards; give the earlier {one} first")
     return ChapterSpan(span[0], span[1], n)
 
 
@@ -53,7 +54,7 @@ def _dashed(guide: Guide, spec: str, ids: dict[str, int]) -> tuple[int, int]:
     for i, ch in enumerate(spec):
         if ch == "-" and spec[:i] in ids and spec[i + 1:] in ids:
             return (ids[spec[:i]], ids[spec[i + 1:]])
-    raise SelectionError(f"cannot read chapter range '{spec}': {_valid(guide)}")
+    raise SelectionError(f"cannot read {unit_label(guide).lower()} range '{spec}': {_valid(guide)}")
 
 
 def _one(guide: Guide, token: str, ids: dict[str, int]) -> int:
@@ -61,13 +62,13 @@ def _one(guide: Guide, token: str, ids: dict[str, int]) -> int:
     if _NUMBER.fullmatch(token):
         position = int(token)
         if not 1 <= position <= len(guide.chapters):
-            raise SelectionError(f"chapter {position} is outside this guide: {_valid(guide)}")
+            raise SelectionError(f"{unit_label(guide).lower()} {position} is outside this guide: {_valid(guide)}")
         return position
     if token in ids:
         return ids[token]
-    raise SelectionError(f"no chapter '{token}' in this guide{closest(token, ids)}: {_valid(guide)}")
+    raise SelectionError(f"no {unit_label(guide).lower()} '{token}' in this guide{closest(token, ids)}: {_valid(guide)}")
 
 
 def _valid(guide: Guide) -> str:
     first, last = guide.chapters[0], guide.chapters[-1]
-    return f"it has chapters 1-{len(guide.chapters)} ({first.id}..{last.id})"
+    return f"it has {unit_label(guide, 2).lower()} 1-{len(guide.chapters)} ({first.id}..{last.id})"

@@ -18,6 +18,8 @@ def icon_sheet(out: Path, names: list[str]) -> None:
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=(612, 792), invariant=1)
     c.setTitle("guidebuilder built-in icons")
+    c.setCreator("guidebuilder")
+    c.setProducer("guidebuilder")
     cols, cell_w, cell_h = 5, 108, 100
     for i, name in enumerate(names):
         row, col = divmod(i, cols)

@@ -11,7 +11,7 @@ Tagged         mixin for flowables: set `tag_role` (and `tag_group` for a contai
                stays one element. ARTIFACT marks decoration (rules, fills, answer lines).
 content()      marked content belonging to a Tag (BDC/EMC around whole drawOn calls, so a
                sequence never straddles q/Q or BT/ET); artifact() the same for decoration;
-               group() a container's children go under its Tag; link() an annotation in a Link;
+               group() a container's children go under its Tag; link_rect() a link annotation in a Link;
                place() an element with no content (an empty cell); label_and_body() a bullet
 TaggedCanvas   the canvas a GuideDoc builds on: PDF 1.7, /StructParents and /Tabs /S on pages,
                and at save the StructTreeRoot, ParentTree, /MarkInfo and XMP metadata (xmp.py)
@@ -174,11 +174,15 @@ def label_and_body(canvas, label: Tag, body: Tag, draw) -> None:
     code[start:] = marked + drawn[end:]
 
 
-def link(canvas, tag: Tag, annotation_name: str) -> None:
-    """The link annotation named `annotation_name` (canvas.linkRect(name=...)) belongs to `tag`."""
+def link_rect(canvas, tag: Tag, description: str, destination: str, rect) -> None:
+    """A link annotation over `rect` (relative to the current origin) to the bookmark `destination`,
+    described by `description` (its /Contents) and belonging to the Link element `tag`."""
     tagger = _tagger(canvas)
+    name = None
     if tagger is not None:
-        tagger.link(canvas, tag, annotation_name)
+        name = f"link{len(tagger.annotations) + 1}"
+        tagger.link(canvas, tag, name)
+    canvas.linkRect(description, destination, rect, relative=1, thickness=0, name=name)
 
 
 class Tagger:

@@ -19,6 +19,7 @@ import yaml
 
 from .errors import ContentError, Problem
 from .model import Source
+from .yamlhints import comment_cut, explain, stray_key_lines
 
 try:  # libyaml's composer keeps line numbers and is several times faster
     _Loader = yaml.CSafeLoader
@@ -35,6 +36,7 @@ class YScalar:
     src: Source
     plain: bool  # written without quotes (so it may be a number)
     null: bool = False  # YAML reads it as null (~, null): text where text is wanted, else nothing
+    stray_keys: tuple = ()  # block text ('|', '>') lines that start like 'key:': (Source, key)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class YMap:
 
 
 def display_path(path: Path) -> str:
-    """The path as messages show it: relative to the current folder (as CLI.md says)."""
+    """The path as messages show it: relative to the current folder (as docs/cli.md says)."""
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive, on Windows
@@ -67,7 +69,7 @@ def read_yaml(path: Path, key_path: str = "") -> tuple[object, list[Problem]]:
     try:
         docs = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        raise ContentError([_yaml_problem(exc, name)]) from None
+        raise ContentError([_yaml_problem(exc, name, text)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(Source(name, 1, 1), f"invalid YAML: {str(exc).splitlines()[0]}")]) from None
     docs = [d for d in docs if d is not None]
@@ -75,7 +77,7 @@ def read_yaml(path: Path, key_path: str = "") -> tuple[object, list[Problem]]:
         return None, []
     if len(docs) > 1:
         raise ContentError([Problem(_src(name, docs[1].start_mark), "expected one YAML document, found several (remove the '---' separator)")])
-    converter = _Converter(name)
+    converter = _Converter(name, text)
     root = converter.convert(docs[0], key_path)
     return root, converter.problems
 
@@ -180,22 +182,28 @@ def _src(name: str, mark) -> Source:
     return Source(name, mark.line + 1, mark.column + 1)
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "invalid YAML"
-    if "'\\t'" in problem or "\t" in problem:
-        problem = "a tab character here; YAML indents with spaces only"
-    elif exc.context:
-        problem = f"{problem} ({exc.context})"
-    src = _src(name, mark) if mark else Source(name, 1, 1)
-    return Problem(src, f"invalid YAML: {problem}")
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
+    line, col, message = explain(text, exc.problem, exc.context, exc.problem_mark, exc.context_mark)
+    return Problem(Source(name, line, col), message)
 
 
 class _Converter:
-    def __init__(self, name: str):
+    def __init__(self, name: str, text: str = ""):
         self.name = name
+        self.lines = text.split("\n")
         self.count = 0
         self.problems: list[Problem] = []
+
+    def _comment_cut(self, node) -> None:
+        """Warn when the line of a plain value goes on with ' #...': YAML drops it as a comment."""
+        end = node.end_mark
+        if end.line >= len(self.lines) or node.value == "":
+            return
+        col = comment_cut(self.lines[end.line], end.column)
+        if col is not None:
+            self.problems.append(Problem(Source(self.name, end.line + 1, col + 1), "the text from this '#' on is "
+                                         "read as a comment and will not print; to keep it, put the whole value in "
+                                         "double quotes", "warning"))
 
     def convert(self, node, path: str, depth: int = 0):
         self.count += 1
@@ -209,7 +217,14 @@ class _Converter:
             null = plain and node.tag == "tag:yaml.org,2002:null"
             if null and node.value == "":
                 return None
-            return YScalar(node.value, src, plain, null)
+            if plain and not null:
+                self._comment_cut(node)
+            stray = ()
+            if node.style in ("|", ">"):
+                stray = tuple((Source(self.name, n + 1, c + 1), key) for n, c, key
+                              in stray_key_lines(self.lines, node.start_mark.line + 1,
+                                                  node.end_mark.line - (node.end_mark.column == 0)))
+            return YScalar(node.value, src, plain, null, stray)
         if isinstance(node, yaml.SequenceNode):
             return YSeq(tuple(self.convert(n, f"{path}[{i}]", depth + 1) for i, n in enumerate(node.value)), src)
         items: dict = {}

@@ -272,7 +272,8 @@ def minimal_yaml() -> str:
 
 # Every print mode the tagged-PDF checks cover (tests/test_tagging.py, tests/test_pdfua.py):
 # name -> (folder, options). A booklet is imposed for printing and is not tagged (see README).
-TAGGED = ("tiny", "tiny-teacher", "tiny-a4", "tiny-gray", "tiny-large", "tiny-cover", "bare",
+TAGGED = ("tiny", "tiny-teacher", "tiny-a4", "tiny-gray", "tiny-large", "tiny-cover", "bare", "play",
+          "play-teacher-large", "reference",
           "the-great-gatsby", "the-great-gatsby-teacher", "the-great-gatsby-gray", "the-great-gatsby-large",
           "the-great-gatsby-a4", "theme-handout", "chapters-3-4", "chapters-3-4-teacher")
 
@@ -283,6 +284,9 @@ def print_modes(sample_guide: Guide, covered: Path) -> dict[str, tuple[Path, dic
         "tiny": (TINY, {}), "tiny-teacher": (TINY, {"edition": Edition.TEACHER}),
         "tiny-a4": (TINY, {"paper": Paper.A4}), "tiny-gray": (TINY, {"grayscale": True}),
         "tiny-large": (TINY, {"large_print": True}), "tiny-cover": (covered, {}), "bare": (BARE, {}),
+        "play": (GUIDES / "play", {}),
+        "play-teacher-large": (GUIDES / "play", {"edition": Edition.TEACHER, "large_print": True}),
+        "reference": (GUIDES / "reference", {}),
         "the-great-gatsby": (SAMPLE, {}),
         "the-great-gatsby-teacher": (SAMPLE, {"edition": Edition.TEACHER}),
         "the-great-gatsby-gray": (SAMPLE, {"grayscale": True}),

@@ -213,13 +213,19 @@ def check(path: Path) -> Structure:
             odd = {k.role for k in e.kids if isinstance(k, Element)} - allowed
             if odd or any(not isinstance(k, Element) for k in e.kids):
                 s.problems.append(f"{e.role} holds {sorted(odd) or 'content'}")
-        if e.role == "Table" and len({len(r.kids) for r in e.kids if isinstance(r, Element) and r.role == "TR"}) > 1:
+        if e.role == "Table" and len({sum(_span(c) for c in r.kids) for r in e.kids
+                                      if isinstance(r, Element) and r.role == "TR"}) > 1:
             s.problems.append("a Table whose rows have different numbers of cells")
         if e.role == "TH" and "/A" in e.attrs and "/Scope" not in e.attrs["/A"].get_object():
             s.problems.append("a TH with attributes but no Scope")
         if not e.kids and e.role not in ("TD", "TH"):
             s.problems.append(f"an empty {e.role}")
     return s
+
+
+def _span(cell) -> int:
+    attrs = cell.attrs.get("/A") if isinstance(cell, Element) else None
+    return int(attrs.get_object().get("/ColSpan", 1)) if attrs is not None else 1
 
 
 def _claim(s: Structure, in_tree: dict, key, e: Element) -> None:

@@ -190,10 +190,11 @@ def test_broken_failure_keeps_existing_pdf(tmp_path: Path) -> None:
     materialize(case_dir, case, tmp_path)
     out = tmp_path / "out" / "g.pdf"
     out.parent.mkdir()
-    out.write_bytes(b"%PDF-1.4 the PDF from yesterday\n")
+    yesterday = G.old_pdf()
+    out.write_bytes(yesterday)
     run = G.run_cli(["pdf", GUIDE, "-o", "out/g.pdf"], tmp_path)
     assert_errors(run, case.expected)
-    assert out.read_bytes() == b"%PDF-1.4 the PDF from yesterday\n"
+    assert out.read_bytes() == yesterday
     assert sorted(p.name for p in out.parent.iterdir()) == ["g.pdf"]
 
 
@@ -203,11 +204,12 @@ def test_broken_several_guides_all_reported(tmp_path: Path) -> None:
         case = parse_expect((BROKEN / name / "expect.txt").read_text(encoding="utf-8"), name)
         sub = tmp_path / name
         sub.mkdir()
-        materialize(BROKEN / name, case, sub)
-    run = G.run_cli(["pdf", "bad-color/g", "unknown-ref-theme/g", "-o", "out", "--jobs", "1"], tmp_path)
+        materialize(BROKEN / name, case, sub).rename(sub / name)  # two folders named g would share out/g.pdf
+    run = G.run_cli(["pdf", "bad-color/bad-color", "unknown-ref-theme/unknown-ref-theme", "-o", "out", "--jobs", "1"],
+                    tmp_path)
     assert run.exit_code == 1, run.stderr
     files = {e["file"] for e in run.errors}
-    assert files == {"bad-color/g/guide.yaml", "unknown-ref-theme/g/guide.yaml"}, run.stderr
+    assert files == {"bad-color/bad-color/guide.yaml", "unknown-ref-theme/unknown-ref-theme/guide.yaml"}, run.stderr
     assert_no_output(tmp_path / "out")
 
 

@@ -10,13 +10,16 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import BARE, TINY
+from conftest import BARE, GUIDES, TINY
+from hostile.guides import REPO
+from hostile import guides as G
 from guidebuilder.cli import main
 from guidebuilder.load import load_guide
 
 LOCATED = re.compile(r"^\S+:\d+:\d+: error: \S")
+OLD_PDF = G.old_pdf()  # a PDF an earlier build made: a build may replace it
 
-# The built-in icon names every version provides (CONTENT-FORMAT.md, "Theme").
+# The built-in icon names every version provides (docs/content-format.md, "Theme").
 BUILT_IN_ICONS = """anchor bell bird book butterfly candle chain clock coin compass crown door eye feather
 flame flower hand heart hourglass house key leaf letter mask mirror moon scales ship skull star sun sword
 tear tree wave""".split()
@@ -112,17 +115,17 @@ def test_failed_build_keeps_the_existing_pdf_and_leaves_no_temp_files(in_tmp, ma
     make_guide({"guide.yaml": BROKEN_GUIDE}, "bad")
     out_dir = in_tmp / "out"
     out_dir.mkdir()
-    (out_dir / "guide.pdf").write_bytes(b"%PDF-1.4 the old one\n")
+    (out_dir / "guide.pdf").write_bytes(OLD_PDF)
     result = run("pdf", "bad", "-o", "out/guide.pdf")
     assert result.exit_code == 1
-    assert (out_dir / "guide.pdf").read_bytes() == b"%PDF-1.4 the old one\n"
+    assert (out_dir / "guide.pdf").read_bytes() == OLD_PDF
     assert os.listdir(out_dir) == ["guide.pdf"]
 
 
 def test_build_that_fails_while_writing_keeps_the_existing_pdf(in_tmp, monkeypatch):
     out_dir = in_tmp / "out"
     out_dir.mkdir()
-    (out_dir / "guide.pdf").write_bytes(b"%PDF-1.4 the old one\n")
+    (out_dir / "guide.pdf").write_bytes(OLD_PDF)
     reports = in_tmp / "reports"
     reports.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(reports))
@@ -132,8 +135,10 @@ def test_build_that_fails_while_writing_keeps_the_existing_pdf(in_tmp, monkeypat
 
     monkeypatch.setattr(os, "fsync", disk_full)
     result = run("pdf", str(TINY), "-o", "out/guide.pdf")
-    assert result.exit_code == 3 and "No space left on device" in result.stderr
-    assert (out_dir / "guide.pdf").read_bytes() == b"%PDF-1.4 the old one\n"
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == "guidebuilder: error: cannot write out/guide.pdf: No space left on device\n"
+    assert list(reports.iterdir()) == []  # an output problem, not an internal error
+    assert (out_dir / "guide.pdf").read_bytes() == OLD_PDF
     assert os.listdir(out_dir) == ["guide.pdf"]
 
 
@@ -219,8 +224,39 @@ def test_check_reports_every_guide(in_tmp, make_guide):
     shutil.copytree(BARE, in_tmp / "good")
     result = run("check", "good", "bad")
     assert result.exit_code == 1
-    assert len(result.stderr.splitlines()) == 2
+    assert len([line for line in result.stderr.splitlines() if ": error: " in line]) == 2
     assert "good" in result.stdout
+
+
+def test_check_notes_the_icon_it_chose_by_meaning(in_tmp, make_guide):
+    """A theme without an icon gets the built-in icon its words suggest; check says so, as a note."""
+    make_guide({"guide.yaml": """\
+        title: Macbeth
+        author: William Shakespeare
+        themes:
+          - {id: ambition, name: Ambition and Power}
+          - {id: fate, name: Prophecy and Fate}
+          - {id: war, name: Blood and Violence}
+          - {id: other, name: Zzz}
+        chapters:
+          - title: Act 1
+        """}, "g")
+    result = run("check", "g")
+    assert result.exit_code == 0
+    notes = result.stderr.splitlines()
+    assert notes == [
+        "g/guide.yaml:4:5: note: theme 'ambition' has no icon: using 'crown' (it matches 'ambition')",
+        "g/guide.yaml:5:5: note: theme 'fate' has no icon: using 'star' (it matches 'prophecy')",
+        "g/guide.yaml:6:5: note: theme 'war' has no icon: using 'sword' (it matches 'blood')",
+        "g/guide.yaml:7:5: note: theme 'other' has no icon: using 'anchor' (the next unused icon; give 'icon' to choose another)",
+    ]
+
+
+def test_check_counts_in_the_guides_unit(in_tmp):
+    shutil.copytree(GUIDES / "play", in_tmp / "play")
+    result = run("check", "play")
+    assert result.exit_code == 0
+    assert result.stdout == "play: ok (5 scenes, 4 themes, 6 quotes)\n"
 
 
 # -- icons -------------------------------------------------------------------------------------
@@ -298,3 +334,190 @@ def test_the_characters_check_takes_for_granted_are_in_both_fonts():
     for name in (fonts.SERIF, fonts.SANS):
         missing = [f"U+{ord(c):04X}" for c in assumed if ord(c) not in fonts._cmap(name)]
         assert not missing, (name, missing)
+
+
+# -- outputs that never destroy work (issue 12, item 5) ----------------------------------------
+
+def test_pdf_never_writes_over_the_guides_own_yaml(in_tmp):
+    shutil.copytree(TINY, in_tmp / "g")
+    before = (in_tmp / "g" / "guide.yaml").read_bytes()
+    result = run("pdf", "g", "-o", "g/guide.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("guidebuilder: error: g/guide.yaml is inside the guide folder g")
+    assert (in_tmp / "g" / "guide.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("existing", [b"my notes\n", b"%PDF-1.7\n% someone else's PDF\n%%EOF\n", "other-pdf"])
+def test_pdf_never_writes_over_a_file_guidebuilder_did_not_make(in_tmp, existing):
+    if existing == "other-pdf":
+        from pypdf import PdfWriter
+
+        writer = PdfWriter()
+        writer.add_blank_page(100, 100)
+        writer.add_metadata({"/Producer": "LibreOffice", "/Creator": "Writer"})
+        writer.write(in_tmp / "mine.pdf")
+        existing = (in_tmp / "mine.pdf").read_bytes()
+    else:
+        (in_tmp / "mine.pdf").write_bytes(existing)
+    result = run("pdf", str(TINY), "-o", "mine.pdf")
+    assert result.exit_code == 2
+    assert result.stderr == ("guidebuilder: error: mine.pdf exists and is not a PDF made by guidebuilder; not writing "
+                             "over it (move it away, or choose another name with -o)\n")
+    assert (in_tmp / "mine.pdf").read_bytes() == existing
+
+
+def test_pdf_replaces_a_pdf_it_made(in_tmp):
+    assert run("pdf", str(TINY), "-o", "t.pdf").exit_code == 0
+    first = (in_tmp / "t.pdf").read_bytes()
+    (in_tmp / "t.pdf").write_bytes(G.old_pdf())
+    assert run("pdf", str(TINY), "-o", "t.pdf").exit_code == 0
+    assert (in_tmp / "t.pdf").read_bytes() == first
+    assert run("pdf", str(TINY), "-o", "b.pdf", "--booklet").exit_code == 0
+    assert run("pdf", str(TINY), "-o", "b.pdf", "--booklet").exit_code == 0  # an imposed PDF is ours too
+
+
+@pytest.mark.parametrize("args, name", [
+    ([], "tiny.pdf"), (["--paper", "a4"], "tiny-a4.pdf"), (["--paper", "A4"], "tiny-a4.pdf"),
+    (["--paper", "a4", "--edition", "teacher", "--grayscale", "--large-print"], "tiny-teacher-a4-gray-large.pdf"),
+])
+def test_default_names_hold_every_option_that_changes_the_pdf(in_tmp, args, name):
+    shutil.copytree(TINY, in_tmp / "tiny")
+    result = run("pdf", "tiny", *args)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (in_tmp / "output").iterdir()) == [name]
+
+
+def test_two_guides_that_would_write_one_file_is_exit_2_before_building(in_tmp):
+    shutil.copytree(TINY, in_tmp / "a" / "guide")
+    shutil.copytree(TINY, in_tmp / "b" / "guide")
+    result = run("pdf", "a/guide", "b/guide", "-o", "out")
+    assert result.exit_code == 2
+    assert result.stderr == ("guidebuilder: error: a/guide and b/guide would both be written to out/guide.pdf; "
+                             "build them into different folders, or one at a time with -o\n")
+    assert not (in_tmp / "out").exists()
+
+
+@pytest.mark.parametrize("make_folder", [False, True], ids=["trailing-slash", "existing-folder"])
+def test_o_naming_a_folder_builds_into_it(in_tmp, make_folder):
+    shutil.copytree(TINY, in_tmp / "tiny")
+    if make_folder:
+        (in_tmp / "handouts").mkdir()
+    result = run("pdf", "tiny", "--theme", "sea", "-o", "handouts" if make_folder else "handouts/")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (in_tmp / "handouts").iterdir()) == ["tiny-theme-sea.pdf"]
+
+
+def test_a_pdf_name_without_pdf_is_warned_about(in_tmp):
+    result = run("pdf", str(TINY), "-o", "handout")
+    assert result.exit_code == 0, result.stderr
+    assert "guidebuilder: warning: handout does not end in .pdf" in result.stderr
+    assert is_pdf(in_tmp / "handout")
+
+
+def test_an_output_folder_whose_parent_is_a_file_is_one_line_exit_2(in_tmp):
+    (in_tmp / "notes.txt").write_text("mine\n")
+    result = run("pdf", str(TINY), "-o", "notes.txt/t.pdf")
+    assert result.exit_code == 2
+    assert result.stderr == "guidebuilder: error: cannot write into notes.txt: notes.txt is a file, not a folder\n"
+    assert (in_tmp / "notes.txt").read_text() == "mine\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root may write anywhere")
+def test_an_unwritable_output_folder_is_one_line_exit_2(in_tmp):
+    (in_tmp / "ro").mkdir()
+    (in_tmp / "ro").chmod(0o555)
+    try:
+        result = run("pdf", str(TINY), "-o", "ro/t.pdf")
+    finally:
+        (in_tmp / "ro").chmod(0o755)
+    assert result.exit_code == 2 and result.stderr == "guidebuilder: error: cannot write into ro: ro is not writable\n"
+
+
+def test_a_folder_the_user_may_not_write_is_one_line_exit_2(in_tmp, monkeypatch):
+    """The same refusal as above, where the tests run as root (who may write anywhere): the
+    permission is what os.access says, so it is made to say no for that one folder."""
+    (in_tmp / "ro").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if os.path.abspath(path) == os.path.abspath(in_tmp / "ro")
+                        else real_access(path, mode, **kw))
+    result = run("pdf", str(TINY), "-o", "ro/sub/t.pdf")
+    assert result.exit_code == 2
+    assert result.stderr == "guidebuilder: error: cannot write into ro/sub: ro is not writable\n"
+    assert list((in_tmp / "ro").iterdir()) == []
+
+
+def test_missing_output_folders_are_made(in_tmp):
+    result = run("pdf", str(TINY), "-o", "new/deeper/t.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert is_pdf(in_tmp / "new" / "deeper" / "t.pdf")
+
+
+def test_icon_sheet_never_writes_over_a_file_it_did_not_make(in_tmp):
+    (in_tmp / "mine.pdf").write_bytes(b"not a sheet\n")
+    result = run("icons", "--sheet", "mine.pdf")
+    assert result.exit_code == 2 and "not a PDF made by guidebuilder" in result.stderr
+    assert (in_tmp / "mine.pdf").read_bytes() == b"not a sheet\n"
+    assert run("icons", "--sheet", "s.pdf").exit_code == 0
+    assert run("icons", "--sheet", "s.pdf").exit_code == 0  # its own sheet it may replace
+
+
+# -- small things (issue 12, item 7) -----------------------------------------------------------
+
+def test_check_and_pdf_take_the_path_of_guide_yaml(in_tmp):
+    shutil.copytree(TINY, in_tmp / "tiny")
+    result = run("check", "tiny/guide.yaml")
+    assert result.exit_code == 0 and result.stdout.startswith("tiny: ok ("), result.stderr
+    assert run("pdf", "tiny/guide.yaml").exit_code == 0
+    assert is_pdf(in_tmp / "output" / "tiny.pdf")
+
+
+def test_another_file_is_a_usage_error(in_tmp):
+    (in_tmp / "notes.yaml").write_text("title: x\n")
+    result = run("check", "notes.yaml")
+    assert result.exit_code == 2 and "notes.yaml is a file; give a guide folder (or its guide.yaml)" in result.stderr
+
+
+def test_check_one_folder_too_high_names_the_guides_below(in_tmp):
+    shutil.copytree(TINY, in_tmp / "content" / "tiny")
+    result = run("check", ".")
+    assert result.exit_code == 1
+    assert result.stderr == ("guide.yaml:1:1: error: no guide.yaml in this folder; guide folders below it: "
+                             "content/tiny (give one of those)\n")
+
+
+def test_check_counts_in_the_singular_for_one(in_tmp, make_guide):
+    make_guide({"guide.yaml": "title: T\nauthor: A\nthemes: [{id: a, name: A}]\nchapters:\n  - title: One\n"
+                "    quotes: [{text: Hello.}]\n"}, "one")
+    result = run("check", "one")
+    assert result.stdout == "one: ok (1 chapter, 1 theme, 1 quote)\n", result.stderr
+
+
+def test_new_quotes_a_path_with_spaces_in_the_command_it_prints(in_tmp):
+    import shlex
+    import subprocess
+    import sys
+
+    result = run("new", "my guides/the raven's tale", "--title", "T", "--author", "A")
+    assert result.exit_code == 0, result.stderr
+    command = result.stdout.strip().split("check it with: ")[1]
+    assert command == "guidebuilder check 'my guides/the raven'\"'\"'s tale'"
+    args = shlex.split(command)[1:]
+    done = subprocess.run([sys.executable, "-m", "guidebuilder", *args], cwd=in_tmp, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_help_is_not_cut_off():
+    result = run("--help")
+    for name in ("pdf", "check", "watch", "icons", "new"):
+        line = next(l for l in result.stdout.splitlines() if l.strip().startswith(name + " "))
+        assert not line.rstrip().endswith("..."), line
+    assert "Build study-guide PDFs." in result.stdout
+
+
+def test_a_one_page_build_says_1_page(in_tmp, make_guide):
+    make_guide({"guide.yaml": "title: T\nauthor: A\nthemes: [{id: a, name: A}]\nchapters:\n  - title: One\n"}, "one")
+    result = run("pdf", "one", "--chapters", "1", "-o", "h.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert len(PdfReader(in_tmp / "h.pdf").pages) == 1
+    assert result.stdout == "h.pdf (1 page)\n"

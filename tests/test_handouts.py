@@ -105,6 +105,36 @@ def test_theme_handout_running_header_names_the_guide_and_author(sample_guide, t
     assert all(header in squash(t) for t in pdf.texts)
 
 
+@pytest.mark.parametrize("kind", ["theme", "chapters"])
+def test_handout_first_page_has_a_name_line_and_names_the_book(sample_guide, theme_handout, chapter_handout, kind):
+    pdf, _ = theme_handout if kind == "theme" else chapter_handout
+    page = pdfium.PdfDocument(str(pdf.path))[0]
+    w, h = page.get_size()
+    body = " ".join(page.get_textpage().get_text_bounded(0, 45, w, h - 45).split())  # below the running header
+    assert body.startswith(f"Name Class Date {markup.plain(sample_guide.title)} by {markup.plain(sample_guide.author)}")
+    assert not any(squash(t).count("Name Class Date") for t in pdf.texts[1:])  # the first page only
+
+
+@pytest.mark.parametrize("kind", ["theme", "chapters"])
+def test_handout_running_header_does_not_repeat_itself(sample_guide, theme_handout, chapter_handout, kind):
+    """The left half says which handout, the right half the section: the two never say the same."""
+    pdf, _ = theme_handout if kind == "theme" else chapter_handout
+    name = markup.plain(sample_guide.theme(THEME).name) if kind == "theme" else "Chapters 3\u20134"
+    headers = _headers(pdf.path)
+    assert all(h.count(name) == (1 if kind == "chapters" else h.count(name)) and h.count(name) <= 1 for h in headers)
+    if kind == "theme":
+        assert headers[0].endswith("Theme Handout " + name)
+
+
+def _headers(path) -> list[str]:
+    doc = pdfium.PdfDocument(str(path))
+    out = []
+    for page in doc:
+        w, h = page.get_size()
+        out.append(" ".join(page.get_textpage().get_text_bounded(0, h - 45, w, h).split()))
+    return out
+
+
 # -- the chapter handout -----------------------------------------------------------------------
 
 def test_chapter_handout_has_those_chapters_and_no_others(sample_guide, chapter_handout):
@@ -268,9 +298,9 @@ def test_large_print_body_text_is_at_least_18_point(sample_guide, sample_large_p
 
 def test_large_print_sets_summary_and_analysis_in_one_column(sample_guide, sample_large_pdf):
     passage = sample_guide.chapters[0].passages[0]
-    _, sx, sy, spage = _find(sample_large_pdf.path, snippet(passage.text, 18))
-    _, ax, ay, apage = _find(sample_large_pdf.path, snippet(passage.analysis, 18))
-    assert abs(sx - ax) < 2  # same left edge
+    _, sx, sy, spage = _find(sample_large_pdf.path, "Summary. " + snippet(passage.text, 9))
+    _, ax, ay, apage = _find(sample_large_pdf.path, "Analysis. " + snippet(passage.analysis, 9))
+    assert abs(sx - ax) < 2  # same left edge, each labelled
     assert (apage, -ay) > (spage, -sy)  # the analysis comes after, below or on a later page
 
 

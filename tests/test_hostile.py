@@ -186,7 +186,12 @@ def test_markup_in_every_field_prints_literally(tmp_path: Path, edition: str) ->
         run = G.run_cli(["pdf", "g", "-o", out, "--edition", edition], tmp_path)
     assert_built(run, out)
     text = G.pdf_text(out)
-    missing = [field for i, field in enumerate(fields) if not G.contains_literal(text, f"F{i:02d}X {hostile}")]
+    # a field may run on to the next page (the running header and a "continued" line are read in
+    # between; the temporary folder's name in the text moves the breaks) and a key fact's label and
+    # value stand side by side (extraction may read a line of one between lines of the other): the
+    # text must then print in order, in long runs
+    missing = [field for i, field in enumerate(fields) if not G.contains_literal(text, f"F{i:02d}X {hostile}")
+               and not G.contains_in_pieces(text, f"F{i:02d}X {hostile}", pieces=12)]
     assert not missing, f"fields whose hostile text did not print literally: {missing}"
     assert any(p == str(guide_dir / "guide.yaml") for p in opened), "the open() audit hook saw nothing"
 
@@ -208,8 +213,7 @@ def test_markup_in_every_field_prints_literally(tmp_path: Path, edition: str) ->
     links = G.link_actions(out)
     assert all(a == "dest" or a.startswith("/GoTo ") for a in links), f"links that are not ours: {links}"
     # actions, not text: the hostile text itself prints "javascript:alert(1)", broken where lines break
-    for action in (b"/JavaScript", b"/JS", b"/URI", b"/Launch", b"/OpenAction", b"/AA", b"/SubmitForm"):
-        assert re.search(re.escape(action) + rb"(?![A-Za-z])", raw) is None, f"a {action.decode()} in the PDF"
+    assert G.action_names(out) == [], "actions in the PDF"
 
 
 def test_markup_in_rich_text_structures(tmp_path: Path) -> None:
@@ -409,8 +413,10 @@ def test_passage_row_taller_than_a_page(tmp_path: Path) -> None:
     assert_built(run, out)
     assert_readable(out)
     text = G.pdf_text(out)
-    for literal in ("S-START", "S-END", "A-START", "A-END", "K-START", "K-END", "D-START", "D-END", summary[-200:]):
+    for literal in ("S-START", "S-END", "A-START", "A-END", "K-START", "K-END", "D-START", "D-END"):
         assert G.contains_literal(text, literal), f"{literal!r} missing"
+    # the row's end may straddle a page, the analysis column read in between
+    assert G.contains_in_pieces(text, summary[-200:]), "the summary's end is missing"
 
 
 def test_300_character_theme_name(tmp_path: Path) -> None:
@@ -763,10 +769,27 @@ def test_bench_large_guide_builds(tmp_path: Path) -> None:
     """The benchmark's 'large' guide (300 chapters, about 1.8 MB of YAML) without hanging."""
     import subprocess
 
-    make = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_guide.py"
-    if not make.is_file():
-        pytest.skip("no make_guide.py")
+    make = Path(__file__).resolve().parents[1] / "benchmarks" / "make_guide.py"
     subprocess.run([sys.executable, str(make), str(tmp_path / "g"), "--chapters", "300", "--themes", "8",
                     "--seed", "1"], check=True, capture_output=True)
     run = G.run_subprocess(["pdf", "g", "-o", "out/g.pdf"], tmp_path, timeout=G.HANG_SECONDS)
     assert not run.timed_out and run.exit_code == 0, run.stderr[-2000:]
+
+
+@pytest.mark.parametrize("flag", [None, "--large-print", "--chapters=1-2"])
+def test_hostile_unit_part_and_synopsis_print_as_text(tmp_path: Path, flag) -> None:
+    """Found by putting them among the hostile fields: a unit went unescaped into the tracker's
+    explanation (an <img> in it crashed the build) and a long one ran off the page."""
+    hostile = " ".join(hostile_text(tmp_path)) + " " + long_word(300)
+    _secret_files(tmp_path)
+    guide = G.minimal()
+    guide["unit"] = "U " + hostile
+    guide["chapters"][0]["part"] = "P " + hostile
+    guide["chapters"][0]["synopsis"] = "S " + hostile
+    guide["chapters"][1]["part"] = "Q " + hostile
+    run, out = build(tmp_path, guide, None, *([flag] if flag else []))
+    assert_built(run, out)
+    assert_readable(out)
+    assert G.image_count(out) == 0, "an <img> in text became an image"
+    if flag is None:  # a part heads its chapters in Summary & Analysis, whole and literal
+        assert G.contains_literal(G.pdf_text(out), "P " + hostile)

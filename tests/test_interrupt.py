@@ -21,7 +21,7 @@ from hostile import guides as G  # pytest puts tests/ (no __init__.py) on sys.pa
 
 
 
-OLD_PDF = b"%PDF-1.4\n% the guide as it was printed yesterday\n%%EOF\n"
+OLD_PDF = G.old_pdf()  # the guide as it was printed yesterday, by guidebuilder (so a build may replace it)
 
 # The CLI, with markers: GB_MARKS/layout when layout starts, GB_MARKS/writing when the PDF's bytes
 # are being made durable (os.fsync, slowed down by GB_SLOW_FSYNC seconds).

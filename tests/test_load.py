@@ -261,7 +261,7 @@ def test_unknown_theme_reference_suggests_the_closest_id(make_guide):
                 themes: [ambtion]
         """)})
     assert only_problem(folder) == ("g/guide.yaml:10:18: error: chapters[0].summary[0].themes[0]: "
-                                    "unknown theme 'ambtion'; did you mean 'ambition'?")
+                                    "unknown theme 'ambtion'; did you mean 'ambition'? (themes: ambition)")
 
 
 def test_unknown_character_in_a_chapter_file_names_that_file(make_guide):
@@ -275,7 +275,7 @@ def test_unknown_character_in_a_chapter_file_names_that_file(make_guide):
             """,
     })
     assert only_problem(folder) == ("g/chapters/01.yaml:4:14: error: chapters[0].quotes[0].speaker: "
-                                    "unknown character 'waltn'; did you mean 'walton'?")
+                                    "unknown character 'waltn'; did you mean 'walton'? (characters: walton)")
 
 
 def test_unknown_theme_in_theme_weights(make_guide):
@@ -286,7 +286,7 @@ def test_unknown_theme_in_theme_weights(make_guide):
               ambitio: 2
         """)})
     assert only_problem(folder) == ("g/guide.yaml:9:7: error: chapters[0].theme_weights.ambitio: "
-                                    "unknown theme 'ambitio'; did you mean 'ambition'?")
+                                    "unknown theme 'ambitio'; did you mean 'ambition'? (themes: ambition)")
 
 
 def test_unknown_chapter_in_the_glossary(make_guide):
@@ -296,7 +296,7 @@ def test_unknown_chapter_in_the_glossary(make_guide):
             definition: A novel told in letters.
             chapter: ch2
         """)})
-    assert only_problem(folder) == "g/guide.yaml:11:14: error: glossary[0].chapter: unknown chapter 'ch2'; did you mean 'ch1'?"
+    assert only_problem(folder) == "g/guide.yaml:11:14: error: glossary[0].chapter: unknown chapter 'ch2'; did you mean 'ch1'? (chapters: ch1)"
 
 
 def test_duplicate_theme_id_is_located_at_the_second_definition(make_guide):
@@ -599,3 +599,131 @@ def test_an_icon_far_from_square_is_warned_about(make_guide, icon, size, warned)
         assert len(messages) == 1 and messages[0][0] == 8 and warned in messages[0][1], messages
     else:
         assert messages == []
+
+
+# -- YAML that parses but does not say what the teacher meant: warnings ------------------------
+
+def test_text_cut_off_by_a_comment_is_warned_about(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, CHAPTERS, """\
+        questions:
+          - prompt: Where is the chair? #2 on the quiz
+          - prompt: Who hears the heart?  # a comment of the teacher's own, set off by two spaces
+          - prompt: "Where is the #3 chair?"
+        """)})
+    g = load_guide(folder)
+    assert [q.prompt for q in g.questions] == ["Where is the chair?", "Who hears the heart?", "Where is the #3 chair?"]
+    assert [(src.line, src.col) for src, _ in g.warnings] == [(9, 33)], g.warnings
+    assert "put the whole value in double quotes" in g.warnings[0][1]
+
+
+def test_a_key_indented_into_block_text_is_warned_about(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, CHAPTERS, """\
+        themes:
+          - id: ambition
+            name: Ambition
+            analysis: >
+              Walton wants to prove it.
+              icon: eye
+              Note: this line is text and stays text.
+        """)})
+    g = load_guide(folder)
+    assert g.themes[0].analysis.endswith("icon: eye Note: this line is text and stays text.\n")
+    assert [(src.line, src.col) for src, _ in g.warnings] == [(10, 7)], g.warnings
+    assert "'icon:' is indented deeper than 'analysis:'" in g.warnings[0][1]
+    assert "indent it like 'analysis:'" in g.warnings[0][1]
+
+
+def test_a_quoted_number_says_to_drop_the_quotes(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, CHAPTERS, """\
+        questions:
+          - prompt: Why?
+            lines: "5"
+        """)})
+    assert "drop the quotes" in only_problem(folder)
+
+
+# -- errors in order of cause ------------------------------------------------------------------
+
+CHAPTER_TAGGED = """\
+chapters:
+  - title: Part 1
+    summary:
+      - text: The old man's eye.
+        themes: [guilt]
+      - text: The lantern.
+        themes: [guilt]
+"""
+
+
+@pytest.mark.parametrize("themes, error", [
+    ("themes:\n  - id: guilt\n    nme: Guilt\n", ["g/guide.yaml:4:5: error: themes[0]: missing required key 'name'",
+                                                 "g/guide.yaml:5:5: error: themes[0].nme: unknown key 'nme'; did you mean 'name'?"]),
+    ("themes:\n  - guilt\n", ["g/guide.yaml:4:5: error: themes[0]: expected a mapping of keys"]),
+    ("themes:\n  - name: Guilt\n", ["g/guide.yaml:4:5: error: themes[0]: missing required key 'id'"]),
+    ("themes:\n  - id: Guilt\n    name: Guilt\n", ["g/guide.yaml:4:9: error: themes[0].id: 'Guilt' is not a valid id"]),
+    ("themes:\n  id: guilt\n  name: Guilt\n", ["g/guide.yaml:4:3: error: themes: expected a list, found a mapping"]),
+], ids=["missing-name", "not-a-mapping", "missing-id", "bad-id", "not-a-list"])
+def test_a_broken_theme_is_reported_without_the_unknown_ids_it_causes(make_guide, themes, error):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + themes + CHAPTER_TAGGED})
+    found = problems(folder)
+    assert len(found) == len(error) and all(f.startswith(e) for f, e in zip(found, error)), found
+
+
+def test_a_real_typo_is_still_reported_beside_a_theme_with_a_bad_id(make_guide):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + "themes:\n  - id: Guilt\n    name: Guilt\n  - id: madness\n"
+                         "    name: Madness\n" + CHAPTER_TAGGED.replace("themes: [guilt]\n", "themes: [madnes]\n", 1)})
+    found = problems(folder)
+    assert [line.split(": error: ")[1].split(":")[0] for line in found] == ["themes[0].id", "chapters[0].summary[0].themes[0]"]
+    assert found[1].endswith("unknown theme 'madnes'; did you mean 'madness'? (themes: madness)"), found
+
+
+def test_unknown_ids_list_the_ids_there_are_when_few(make_guide):
+    few = "".join(f"  - id: t{i}\n    name: T{i}\n" for i in range(10))
+    many = "".join(f"  - id: t{i}\n    name: T{i}\n" for i in range(11))
+    chapters = CHAPTER_TAGGED.replace("[guilt]", "[sorrow]", 1).replace("[guilt]", "[t1]")
+    assert only_problem(make_guide({"guide.yaml": GUIDE_HEAD + "themes:\n" + few + chapters})).endswith(
+        "unknown theme 'sorrow' (themes: t0, t1, t2, t3, t4, t5, t6, t7, t8, t9)")
+    assert only_problem(make_guide({"guide.yaml": GUIDE_HEAD + "themes:\n" + many + chapters}, name="h")).endswith(
+        "unknown theme 'sorrow'")
+
+
+def test_a_fixed_choice_lists_the_choices_and_guesses_nothing(make_guide):
+    folder = make_guide({"guide.yaml": GUIDE_HEAD + THEMES + CHAPTERS + "characters:\n  - id: narrator\n"
+                         "    name: The narrator\n    role: main\n"})
+    message = only_problem(folder)
+    assert message.endswith("characters[0].role: expected one of major, minor, found 'main'"), message
+
+
+# -- YAML syntax mistakes: advice first, the parser's words after ------------------------------
+
+@pytest.mark.parametrize("text, where, advice", [
+    ("title: @home\n", "1:8", "unquoted text cannot start with '@'; put the whole value in double quotes (\"@home\")"),
+    ("title: 'The Narrator\nauthor: x\n", "1:8", "the ' that opens this value is not closed on its line"),
+    ("title: x\nbackground:\n  author_bio: x\n historical_context: y\n", "4:2",
+     "indent this line like the lines above it: its key belongs at column 3, like 'author_bio' on line 3"),
+    ("title: x\nauthor: y\n\tthemes: []\n", "3:1", "a tab character here; YAML indents with spaces only"),
+    ("title: x\nthemes: [a, b\nchapters: []\n", "2:9", "the list opened here with '[' is not closed; end it with ']'"),
+    ("title: x\nplot_summary: >\n    The narrator insists\n  he is sane.\n", "4:3",
+     "this line is part of the text of 'plot_summary' (line 2); indent it like the lines above it, at column 5"),
+    ("title: x\nthemes:\n  - id: a\n    name: A\n  - id: b\n    name: B\n - id: c\n", "7:2",
+     "indent this line like the lines above it: its '-' belongs at column 3, like the one on line 5"),
+], ids=["at-sign", "unclosed-single-quote", "under-indented-key", "tab", "unclosed-flow-list", "text-line-dedented",
+        "item-dedented"])
+def test_a_yaml_mistake_says_what_to_change(make_guide, text, where, advice):
+    message = only_problem(make_guide({"guide.yaml": text}))
+    assert message.startswith(f"g/guide.yaml:{where}: error: invalid YAML: {advice}"), message
+    assert "(the YAML parser says: " in message or "(the YAML parser says, at line" in message or "tab" in advice
+
+
+def test_a_colon_in_a_list_item_says_it_made_a_mapping(make_guide):
+    folder = make_guide({"guide.yaml": guide(GUIDE_HEAD, THEMES, CHAPTERS, """\
+        characters:
+          - id: victor
+            name: Victor
+            aliases:
+              - Part 1: The Creator
+        """)})
+    message = only_problem(folder)
+    assert message.startswith("g/guide.yaml:12:9: error: characters[0].aliases[0]: expected text, found a mapping"), message
+    assert "has a colon and a space, which make it a key and a value; to keep it text, put the whole value in " \
+           "double quotes" in message

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 import tagcheck
 from conftest import SECTION_TITLES, TAGGED
 from guidebuilder import markup
-from guidebuilder.grid import LEVEL_WORDS
+from guidebuilder.grid import DEGREE_WORDS, PIPS
 from guidebuilder.load import load_guide
 from guidebuilder.options import Options
 from guidebuilder.render import build_pdf
@@ -59,7 +59,7 @@ def test_the_tree_reads_in_the_order_of_the_pages(tagged_pdfs):
     assert [walk[i][1] for i in at] == names
     first_theme = walk[at[0]:at[1]]
     roles = [role for role, _, _ in first_theme]
-    assert roles.index("Table") < roles.index("BlockQuote")  # its tracker strip, then its quotations
+    assert roles.index("Table") < roles.index("Link")  # its tracker strip, then links to its quotations
     analysis = markup.plain(pdf.guide.themes[0].analysis).split("\n")[0][:40]
     assert any(analysis in text for role, text, _ in first_theme if role == "P")
     tracker = next(i for i, (role, text, _) in enumerate(walk) if (role, text) == ("H1", "Theme Tracker"))
@@ -83,13 +83,16 @@ def test_structure_of_the_tiny_guide_matches_its_golden_dump(tagged_pdfs):
 def test_contents_entries_are_links_with_descriptions(tagged_pdfs):
     pdf = tagged_pdfs["the-great-gatsby"]
     s = structure(pdf)
-    links = [e.text(s.texts) for e in s.of_role("Link")]
+    contents = [e for e in s.of_role("Link") if e.parent.role == "TOCI"]
+    links = [e.text(s.texts) for e in contents]
     titles = iter(title for _, title, _ in pdf.outline)
     assert len(links) > 10 and all(link in titles for link in links)  # outline titles, in outline order
-    assert all(e.parent.role == "TOCI" and any(k[0] == "annot" for k in e.kids if isinstance(k, tuple))
-               for e in s.of_role("Link"))
-    annotations = [a.get_object() for page in pdf.reader.pages for a in page.get("/Annots") or []]
-    assert [str(a["/Contents"]) for a in annotations] == links
+    assert all(e.parent.parent.role == "TOC" and any(k[0] == "annot" for k in e.kids if isinstance(k, tuple))
+               for e in contents)
+    annotations = [a.get_object() for page in pdf.reader.pages[:4] for a in page.get("/Annots") or []]
+    assert [str(a["/Contents"]) for a in annotations][:len(links)] == links
+    # elsewhere a link (a quotation's reference to where it is printed in full) is a Link in a P
+    assert all(e.parent.role in ("TOCI", "P") for e in s.of_role("Link"))
 
 
 def test_tracker_cells_say_their_degree(tagged_pdfs, sample_guide):
@@ -104,10 +107,10 @@ def test_tracker_cells_say_their_degree(tagged_pdfs, sample_guide):
     head = [str(c.attrs.get("/Alt", "")) or c.text(s.texts) for c in rows[0].kids]
     assert head[0] == "CHAPTER" and head[-len(sample_guide.themes):] == [markup.plain(t.name) for t in sample_guide.themes]
     assert all(c.role == "TH" and str(c.attrs["/A"]["/Scope"]) == "/Column" for c in rows[0].kids)
-    words = "|".join(LEVEL_WORDS)
+    words = "|".join(DEGREE_WORDS)
     for row, chapter in zip(rows[1:], sample_guide.chapters):
         th, *cells = row.kids
-        assert th.role == "TH" and th.text(s.texts).startswith(markup.plain(chapter.short))
+        assert th.role == "TH" and th.text(s.texts).startswith(markup.plain(chapter.title))
         degrees = [str(c.attrs["/Alt"]) for c in cells[-len(sample_guide.themes):]]
         assert all(re.fullmatch(rf"({words})( \(\d of 4\))?", d) for d in degrees)
     assert any(d != "absent" for row in rows[1:] for d in [str(c.attrs["/Alt"]) for c in row.kids[-1:]])

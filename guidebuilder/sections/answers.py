@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from ..compose import Composer
-from ..flowables import KeepWithStart
-from .questions import groups
+from ..flowables import Anchor, KeepWithStart
+from .questions import answer_key, groups
 
 TITLE = "Answer Key"
 KEY = "answer-key"
@@ -24,7 +24,7 @@ def build(c: Composer) -> list:
                 continue
             blocks = c.rich(q.answer, "answer")
             head = c.markup_para(f"<b>{number}.</b> " + c.inline(q.prompt), "question-meta")
-            out.append(KeepWithStart([head] + blocks[:1]))
+            out.append(KeepWithStart([Anchor(answer_key(number)), head] + blocks[:1]))
             out += blocks[1:]
             out.append(c.space(4))
     return out

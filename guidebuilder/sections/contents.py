@@ -18,7 +18,7 @@ def build(c: Composer, headings: list[Heading]) -> list:
     for h in headings:
         if not h.toc or h.key == KEY:
             continue
-        role = "toc-0" if h.level == 0 else "toc-1"
+        role = ("toc-0", "toc-1", "toc-2")[min(h.level, 2)]  # level 2: chapters under a part
         title = h.outline if len(h.outline) <= LONGEST else h.outline[:LONGEST].rstrip() + "\u2026"
         p = Para(markup.escape(title), s[role])
         out.append(TocEntry(p, h.key, s["toc-1"], s.color("rule"), number_width=s.size(28), toc=toc,

@@ -24,19 +24,19 @@ def build(c: Composer) -> list:
     chapters = g.chapters
     first, last = chapters[0], chapters[-1]
     label = first.title if first is last else f"{first.title} to {last.title}"
-    out: list = [c.section_title(f"{markup.plain(g.title)}: {markup.plain(label)}", KEY)]
+    out: list = [c.section_title(TITLE, KEY)]  # the book is named in the title block above it
     count = span.last - span.first + 1
-    total = span.total
-    out.append(c.markup_para(
-        f"{markup.escape(markup.plain(g.author))} \u00b7 Reading assignment covering "
-        f"{'chapter' if count == 1 else 'chapters'} {span.first}\u2013{span.last} "
-        f"({count} of {total} chapters)" if count > 1 else
-        f"{markup.escape(markup.plain(g.author))} \u00b7 Reading assignment covering chapter {span.first} (1 of {total} chapters)",
-        "legend-summary"))
+    one, many = c.unit(1).lower(), c.unit(2).lower()
+    covering = (f"{many} {span.first}\u2013{span.last} ({count} of {span.total} {many})" if count > 1 else
+                f"{one} {span.first} (1 of {span.total} {c.unit(span.total).lower()})")
+    plain_names = [f"{c.unit(1)} {n}" for n in range(span.first, span.last + 1)]
+    named = "" if [markup.plain(ch.title) for ch in chapters] == plain_names else f": {c.inline(label)}"
+    out.append(c.markup_para(f"Reading assignment covering {markup.escape(covering)}{named}", "legend-summary"))
     out.append(c.space(10))
     used = themes_used(c)
     if used:
-        out.append(Para("Themes in these chapters", s["legend-title"]))
+        out.append(Para(f"Themes in {'this' if count == 1 else 'these'} {markup.escape(c.unit(count).lower())}",
+                        s["legend-title"]))
         out.append(c.space(4))
         for tid in used:
             out.append(c.theme_label(c.theme(tid), "legend-name", size=s.size(14)))

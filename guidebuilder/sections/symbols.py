@@ -18,5 +18,5 @@ def build(c: Composer) -> list:
         out += c.rich(sym.description)
         where = [ch.short for ch in c.guide.chapters if any(sym.id in q.symbols for q in ch.quotes)]
         if where:
-            out.append(c.label("Key quotes in chapters", c.inline(", ".join(where)), "question-meta"))
+            out.append(c.label(f"Key quotes in {c.unit(len(where)).lower()}", c.inline(", ".join(where)), "question-meta"))
     return out

@@ -1,10 +1,10 @@
 """Themes: per theme its icon and name in its color, analysis, tracker strip and quotes by chapter."""
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, PageBreak
+from reportlab.platypus import CondPageBreak
 
 from ..compose import Composer
-from ..flowables import Heading, IconLabel, Para
+from ..flowables import Heading, IconLabel
 from ..grid import Shading, TrackerStrip
 from ..model import Theme, degree, max_degree
 from .. import markup
@@ -15,9 +15,7 @@ KEY = "themes"
 
 def build(c: Composer) -> list:
     out: list = [c.section_title(TITLE, KEY)]
-    for i, theme in enumerate(c.guide.themes):
-        if i:
-            out.append(PageBreak())
+    for theme in c.guide.themes:  # themes flow on: each starts a page only when little room is left
         out += theme_page(c, theme)
     return out
 
@@ -27,8 +25,9 @@ def theme_page(c: Composer, theme: Theme, level: int = 1) -> list:
     s = c.styles
     heading = Heading(c.inline(theme.name), s.variant("theme-title", theme.color), f"theme-{theme.id}",
                       markup.plain(theme.name), level, section=None if level else markup.plain(theme.name))
-    label = IconLabel(theme.icon, c.icon_color(theme), heading, s.size(30), gap=10, gray=c.gray,
-                      space_after=s.size(6))
+    icon, gap = s.size(30), 10
+    label = IconLabel(theme.icon, c.icon_color(theme), heading, icon, gap=gap, gray=c.gray, space_before=s.size(22),
+                      space_after=s.size(6), hang=s.geometry.rail >= icon + gap)  # the icon in the rail
     label.heading = heading
     label.keepWithNext = 1
     out: list = [CondPageBreak(s.size(200)), label]
@@ -37,25 +36,29 @@ def theme_page(c: Composer, theme: Theme, level: int = 1) -> list:
         out.append(c.space(8))
     out += c.rich(theme.analysis)
     out += tracker(c, theme, level + 1)
-    out += quotes(c, theme, level + 1)
+    out += quotes(c, theme, level + 1, full=level == 0)
     return out
 
 
 def tracker(c: Composer, theme: Theme, level: int = 2) -> list:
     chapters = c.guide.chapters
-    shading = Shading(max_degree(c.guide), marks=c.gray)
+    shading = Shading(max_degree(c.guide))
     strip = TrackerStrip(theme, [markup.plain(ch.short) for ch in chapters], [degree(ch, theme.id) for ch in chapters], c.styles, shading)
     return c.heading("Where the theme appears", f"theme-{theme.id}-tracker", level=level, role="subheading", toc=False) + [strip]
 
 
-def quotes(c: Composer, theme: Theme, level: int = 2) -> list:
+def quotes(c: Composer, theme: Theme, level: int = 2, full: bool = False) -> list:
+    """The theme's quotes by chapter: in full (a handout), or one line each pointing to Key Quotes."""
     out: list = []
     for ch in c.guide.chapters:
-        tagged = [q for q in ch.quotes if theme.id in q.themes]
+        tagged = [(i, q) for i, q in enumerate(ch.quotes) if theme.id in q.themes]
         if not tagged:
             continue
         if not out:
             out += c.heading("Key quotes", f"theme-{theme.id}-quotes", level=level, role="subheading", toc=False)
-        out.append(Para(c.inline(ch.title), c.styles["quote-group"]))
-        out += [c.quote_block(q, ch) for q in tagged]
+        if full:
+            out.append(c.tag(ch.title))
+            out += [c.quote_block(q, None, theme) for _, q in tagged]
+        else:
+            out += [c.quote_reference(q, ch, c.quote_key(ch, i)) for i, q in tagged]
     return out

@@ -1,12 +1,13 @@
-"""The tracker worksheet: a blank chapter-by-theme grid to fill in while reading (student edition),
-or the filled grid as its key (teacher edition)."""
+"""The tracker worksheet: the tracker's grid with hollow pips to fill in while reading (student
+edition), or the filled grid as its key (teacher edition): the same marks either way."""
 from __future__ import annotations
 
+from .. import markup
 from ..compose import Composer
 from ..flowables import Para
-from ..grid import Row, Shading, TrackerGrid
+from ..grid import DegreeLegend, Shading, TrackerGrid
 from ..model import max_degree
-from .tracker import THEMES_PER_GRID
+from .tracker import THEMES_PER_GRID, rows
 
 TITLE = "Tracker Worksheet"
 KEY = "worksheet"
@@ -19,19 +20,18 @@ def present(c: Composer) -> bool:
 def build(c: Composer) -> list:
     s, g = c.styles, c.guide
     teacher = c.options.teacher
+    one = markup.escape(c.unit(1).lower())
     out: list = [c.section_title(TITLE + (" (Key)" if teacher else ""), KEY)]
-    how = ("The filled grid: how strongly each theme appears in each chapter, for checking students' worksheets."
+    how = (f"The filled grid: how strongly each theme appears in each {one}, for checking students\u2019 worksheets."
            if teacher else
-           "As you read, shade or mark each cell to show how strongly the theme appears in the chapter: "
-           "leave it empty if the theme is absent, one mark if it is touched on, up to four if the chapter "
-           "turns on it. Note a page number or a word as evidence.")
-    out += [Para(how, s["body-small"]), c.space(6)]
-    out += [c.theme_label(t, "grid-cell", size=s.size(10)) for t in g.themes]
-    out.append(c.space(8))
-    shading = Shading(max_degree(g), marks=c.gray or not teacher)
-    for start in range(0, len(g.themes), THEMES_PER_GRID):
-        themes = g.themes[start:start + THEMES_PER_GRID]
-        rows = [Row.of(ch, themes) for ch in g.chapters]
-        out.append(TrackerGrid(themes, rows, s, shading, 0, blank=not teacher, row_height=s.size(24)))
-        out.append(c.space(12))
-    return out
+           f"As you read, write one line on what happens in each {one}, then fill in pips to show how strongly "
+           "each theme appears in it: none if the theme is absent, one if it is touched on, up to four if the "
+           f"{one} turns on it. Note a {c.guide.locator} number or a word as evidence.")
+    shading = Shading(max_degree(g))
+    grids = [TrackerGrid(themes, rows(c, themes), s, shading, 0, blank=not teacher, row_height=s.size(30),
+                         unit=c.unit(1), synopsis=True, fill=len(g.themes) <= THEMES_PER_GRID)
+             for themes in (g.themes[i:i + THEMES_PER_GRID] for i in range(0, len(g.themes), THEMES_PER_GRID))]
+    out += [Para(how, s["body-small"]), DegreeLegend(s, grid=grids[0])]
+    for grid in grids:
+        out += [grid, c.space(12)]
+    return out[:-1]

@@ -6,6 +6,7 @@ package or conftest. Everything here is deterministic: the same arguments give t
 minimal()            a small valid guide as a dict (override or extend it per test)
 write_guide()        a dict -> guide.yaml (plus optional extra files) in a folder
 write_png/jpeg       small real images, a truncated JPEG, a PNG decompression bomb (written by hand)
+old_pdf()            a one-page PDF whose Producer is guidebuilder: "yesterday's build", safe to replace
 run_cli()            guidebuilder.cli.main through click's CliRunner, in a given folder
 error_lines()        stderr -> the located `FILE:LINE:COL: severity: message` lines, parsed
 pdf_text()           all text of a PDF (pypdfium2), and normalize() for literal comparisons
@@ -28,7 +29,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
+LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|note): (?P<message>.+)$")
 
 
 # --------------------------------------------------------------------------- guides
@@ -148,6 +149,18 @@ def write_guide(folder: Path, data: dict | str, files: dict[str, str | bytes] | 
 
 
 # --------------------------------------------------------------------------- images
+
+def old_pdf(note: str = "yesterday") -> bytes:
+    """A small PDF that guidebuilder made earlier (its Producer says so), so a build may replace it."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.add_metadata({"/Producer": "guidebuilder", "/Title": f"the PDF from {note}"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
 
 def png_bytes(width: int, height: int, color=(200, 40, 40)) -> bytes:
     from PIL import Image
@@ -461,6 +474,42 @@ def image_count(path: Path) -> int:
     for page in PdfReader(str(path)).pages:
         total += len(page.images)
     return total
+
+
+ACTION_KEYS = ("/JavaScript", "/JS", "/URI", "/Launch", "/OpenAction", "/AA", "/SubmitForm")
+
+
+def action_names(path: Path) -> list[str]:
+    """Every action key or action type anywhere in the PDF's objects (dictionary keys and /S values).
+
+    Walks the parsed objects rather than grepping bytes: compressed (ASCII85, Flate) streams can spell
+    "/JS" by chance, which made a byte search fail for some temporary-folder names.
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    reader = PdfReader(str(path))
+    found: list[str] = []
+    seen: set = set()
+    todo = [reader.trailer]
+    while todo:
+        obj = todo.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            for name, value in obj.items():
+                if name in ACTION_KEYS:
+                    found.append(str(name))
+                if name == "/S" and str(value) in ACTION_KEYS:
+                    found.append(str(value))
+                todo.append(value)
+        elif isinstance(obj, ArrayObject):
+            todo.extend(obj)
+    return found
 
 
 def raw_streams(path: Path) -> bytes:

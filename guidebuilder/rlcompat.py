@@ -1,0 +1,84 @@
+"""The one place that touches ReportLab internals (private names and attributes).
+
+Checked against ReportLab 5.1.0, the version constraints.txt pins; pyproject.toml requires it as the
+floor. When ReportLab is upgraded, read the functions below against its source first:
+
+kept(), kept_with()  a KeepTogether's `_content` and `_maxHeight`
+may_keep()           doctemplate._ktAllow: may a flowable go inside a KeepTogether (not a page break
+                     or another location changer)
+clear_keep_with_next()  the instance override ReportLab itself uses once a keepWithNext run is grouped
+wrap_once()          a height cached per width on the flowable (`_gb_wrapped`): Paragraph.wrap re-breaks
+forget_wrap()        drop that cache (split() may discard the layout wrap() made)
+line_texts()         the text of each line of a wrapped Paragraph (`blPara.lines`)
+line_count()         the lines of a wrapped Paragraph (`blPara.lines`)
+last_line_width()    the width of a wrapped Paragraph's last line (`blPara.lines[-1]`)
+"""
+from __future__ import annotations
+
+from reportlab.platypus.doctemplate import _ktAllow
+
+CHECKED_WITH = ("5.1.0",)
+
+_CACHE = "_gb_wrapped"
+
+
+def kept(group) -> list:
+    """The flowables a KeepTogether holds (`_content`)."""
+    return group._content
+
+
+def kept_with(group, lead: list):
+    """A KeepTogether of the same kind and maximum height (`_maxHeight`) with `lead` before its content."""
+    return type(group)(lead + group._content, group._maxHeight)
+
+
+def may_keep(flowable) -> bool:
+    return bool(_ktAllow(flowable))
+
+
+def clear_keep_with_next(flowable) -> None:
+    flowable.__dict__["keepWithNext"] = 0
+
+
+def wrap_once(f, width: float) -> float:
+    """The height of `f` at `width`, laying it out only once per width (Paragraph.wrap re-breaks lines)."""
+    cached = f.__dict__.get(_CACHE)
+    if cached is not None and cached[0] == width:
+        return cached[1]
+    _, h = f.wrap(width, 1e9)
+    f.__dict__[_CACHE] = (width, h)
+    return h
+
+
+def forget_wrap(f) -> None:
+    f.__dict__.pop(_CACHE, None)
+
+
+def _lines(p) -> list:
+    bl = getattr(p, "blPara", None)
+    return getattr(bl, "lines", None) or []
+
+
+def line_texts(p) -> list[str]:
+    """The text of each line of a wrapped Paragraph."""
+    out = []
+    for line in _lines(p):
+        if isinstance(line, tuple):  # one font: (extra space, words)
+            out.append(" ".join(line[1]))
+        else:  # mixed fonts: a FragLine of fragments
+            out.append("".join(getattr(w, "text", "") for w in getattr(line, "words", [])))
+    return out
+
+
+def line_count(p) -> int:
+    """Lines of a Paragraph after its wrap()."""
+    return len(_lines(p))
+
+
+def last_line_width(p) -> float:
+    lines = _lines(p)
+    if not lines:
+        return 0
+    last = lines[-1]
+    extra = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
+    return max(p.width - extra, 0)

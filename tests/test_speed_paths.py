@@ -1,0 +1,186 @@
+"""The fast paths stay correct: baked icons match their SVGs, and light commands stay light.
+
+Speed itself is measured in benchmarks/, never here; these check what the fast paths must keep:
+the committed icons_baked.py is what `python -m guidebuilder.iconbake` makes from assets/icons, a
+baked icon draws byte for byte as svglib's drawing of its SVG, and `--help`, `icons` and `check`
+run without importing ReportLab or svglib.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guidebuilder import icons, iconbake
+
+from conftest import SAMPLE
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_committed_baked_icons_match_the_svgs():
+    committed = (REPO / "guidebuilder" / "icons_baked.py").read_text(encoding="utf-8")
+    assert committed == iconbake.source(), "run: python -m guidebuilder.iconbake"
+
+
+def test_every_built_in_icon_is_baked():
+    from guidebuilder.icons_baked import ICONS
+
+    assert sorted(ICONS) == icons.builtin_names()
+
+
+def _sheet(path: Path, monkeypatch, baked: bool) -> bytes:
+    from guidebuilder.sheet import icon_sheet
+
+    icons._drawing.cache_clear()
+    icons._colored.cache_clear()
+    if not baked:
+        monkeypatch.setattr(icons, "_baked", lambda p: None)
+    icon_sheet(path, icons.builtin_names())
+    icons._drawing.cache_clear()
+    icons._colored.cache_clear()
+    return path.read_bytes()
+
+
+def test_baked_icons_draw_exactly_as_their_svgs(tmp_path, monkeypatch):
+    baked = _sheet(tmp_path / "baked.pdf", monkeypatch, baked=True)
+    parsed = _sheet(tmp_path / "parsed.pdf", monkeypatch, baked=False)
+    assert baked == parsed
+
+
+def test_a_changed_svg_is_not_drawn_from_stale_baked_data(tmp_path, monkeypatch):
+    folder = tmp_path / "icons"
+    folder.mkdir()
+    (folder / "anchor.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
+        '<rect x="0" y="0" width="10" height="10" fill="#000000"/></svg>', encoding="utf-8")
+    monkeypatch.setattr(icons, "icon_dir", lambda: folder)
+    icons._drawing.cache_clear()
+    try:
+        drawing = icons._drawing(str(folder / "anchor.svg"))
+        assert (drawing.width, drawing.height) == (7.5, 7.5)  # 10 px, not the baked 48 pt anchor
+    finally:
+        icons._drawing.cache_clear()
+
+
+HEAVY = ("reportlab", "svglib", "lxml")
+
+
+def _modules_after(args: list[str]) -> list[str]:
+    code = (
+        "import json, sys, runpy\n"
+        f"sys.argv = ['guidebuilder'] + {args!r}\n"
+        "try:\n    runpy.run_module('guidebuilder', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})), file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    return json.loads(run.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["icons"], ["check", str(SAMPLE)], ["pdf", "--help"]])
+def test_light_commands_do_not_import_reportlab(args):
+    assert _modules_after(args) == []
+
+
+def test_font_coverage_read_without_reportlab_matches_reportlab():
+    from reportlab.pdfbase import pdfmetrics
+
+    from guidebuilder import coverage, fonts
+
+    fonts.register()
+    for face in coverage.FACES:
+        assert coverage.codes(face) == frozenset(pdfmetrics.getFont(face).face.charToGlyph), face
+
+
+FALLBACK_SAMPLES = [
+    "\u201cPlain\u201d words \u2014 with curly quotes\u2026",
+    "<b>Bold \u201cquote\u201d</b> and <i>\u1f00\u03bb\u03b7\u03b8\u03b5\u03b9\u03b1 in Greek</i>",
+    "Mixed: \u6f22\u5b57 and \ud55c\uae00 and \u0416\u0443\u043a &amp; <br/> more",
+    "<i>caf\u00e9 <b>na\u00efve \u2192 arrow</b></i> \u2605",
+]
+
+
+def test_fallback_fast_path_gives_the_markup_of_the_character_by_character_path(monkeypatch):
+    from guidebuilder import fonts
+
+    fast = [fonts.fallback(m, face) for m in FALLBACK_SAMPLES for face in (fonts.SERIF, fonts.SANS + "-Bold")]
+    fast_runs = [fonts.runs(m, fonts.SERIF) for m in FALLBACK_SAMPLES]
+    monkeypatch.setattr(fonts, "_covers", lambda name: frozenset())
+    slow = [fonts.fallback(m, face) for m in FALLBACK_SAMPLES for face in (fonts.SERIF, fonts.SANS + "-Bold")]
+    slow_runs = [fonts.runs(m, fonts.SERIF) for m in FALLBACK_SAMPLES]
+    assert fast == slow and fast_runs == slow_runs
+    assert any("<font face=" in m for m in fast)  # the samples do need fallback fonts
+
+
+def test_check_of_a_guide_needing_fallback_fonts_does_not_import_reportlab(tmp_path):
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "guide.yaml").write_text(
+        "title: \u1f08\u03bd\u03c4\u03b9\u03b3\u03cc\u03bd\u03b7 \u6f22\u5b57 \u2603\u2654\n"
+        "author: Sophocles\nthemes:\n  - id: a\n    name: A\n"
+        "chapters:\n  - title: One\n    summary:\n      - text: Some text.\n        themes: [a]\n",
+        encoding="utf-8")
+    assert _modules_after(["check", str(tmp_path / "g")]) == []
+
+
+def test_hyphenator_gives_pyphens_break_points_and_loads_the_dictionary_on_first_use():
+    import pyphen
+
+    from guidebuilder.hyphenate import Hyphenator
+
+    h = Hyphenator("en_US")
+    assert h._dic is None
+    reference = pyphen.Pyphen(lang="en_US", left=2, right=3)  # our rules: 2 letters before a break, 3 after
+    for word in ("responsibility", "extraordinary", "a", "hyphenation", "responsibility"):
+        assert list(h(word)) == list(reference.iterate(word))
+    import copy
+
+    assert copy.deepcopy(h) is h
+
+
+def test_memoized_widths_equal_measured_widths():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from guidebuilder import coverage, fonts
+
+    fonts.register()
+    fresh = TTFont("fresh-serif", str(coverage.FACES[fonts.SERIF]))
+    texts = ["word", "\u201cquoted\u201d", "x" * (fonts.MEMO_LONGEST + 5), "word"]
+    for text in texts:
+        for size in (9.5, 10.5, 10.5):
+            assert pdfmetrics.stringWidth(text, fonts.SERIF, size) == fresh.stringWidth(text, size)
+
+
+def _typography_reference(text: str) -> str:
+    """typography() as it was written first, character by character: the faster one must agree."""
+    from guidebuilder.markup import _OPENING_CONTEXT
+
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "\"'":
+            opening = (text[i - 1] if i else " ") in _OPENING_CONTEXT
+            if ch == '"':
+                out.append("\u201c" if opening else "\u201d")
+            else:
+                after = text[i + 1] if i + 1 < len(text) else " "
+                out.append("\u2018" if opening and not after.isspace() else "\u2019")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def test_typography_agrees_with_the_character_by_character_reference():
+    import random
+
+    from guidebuilder.markup import typography
+
+    rng = random.Random(11)
+    alphabet = "ab '\"-.([*\u2014/\n\t"
+    samples = ["", "'", '"', "''", "rock 'n' roll", "\"'Tis\" -- he said...", "'90s", "a --- b"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for text in samples:
+        assert typography(text) == _typography_reference(text), repr(text)
