@@ -224,7 +224,7 @@ class TrackerGrid(Flowable):
             c.saveState()
             c.translate(x + cell_w / 2 + head.fontSize * 0.35, top - self.head_h + icon + s.size(7))
             c.rotate(90)
-            c.setFillColor(s.ink_color(theme.color) if not s.grayscale else head.textColor)
+            c.setFillColor(s.text_color(theme.color, head.fontSize) if not s.grayscale else head.textColor)
             fonts.draw(c, 0, 0, name, head.fontName, head.fontSize)
             c.restoreState()
 

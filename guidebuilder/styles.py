@@ -155,6 +155,11 @@ class Styles:
         """A theme color used for text or an icon: black when printing in grayscale."""
         return colors.HexColor("#000000") if self.grayscale else self.color(hex_color)
 
+    def text_color(self, hex_color: str, size: float) -> colors.Color:
+        """A theme color for text of `size` points: darkened when too light to read there, on paper
+        or on a tint, the darker of the grounds theme names stand on (black in grayscale)."""
+        return self.ink_color(for_text(hex_color, needed(size), COLORS["tint"]))
+
     def mark_color(self, hex_color: str) -> colors.Color:
         """A theme color for marks that must read on a black-and-white copy: darkened until its
         contrast with white is at least 7:1 (black when printing in grayscale)."""
@@ -188,11 +193,11 @@ class Styles:
 
     def variant(self, role: str, color: str) -> ParagraphStyle:
         """The style `role` with its text in a theme color (black in grayscale), darkened when the
-        color is too light to read at that size (palette.for_text); fills keep the color itself."""
+        color is too light to read at that size on paper or a tinted tile (palette.for_text); fills
+        keep the color itself."""
         key = (role, color)
         if key not in self._variants:
-            size = self[role].fontSize
-            ink = self.ink_color(for_text(color, needed(size), COLORS["paper"]))
+            ink = self.text_color(color, self[role].fontSize)
             self._variants[key] = ParagraphStyle(f"{role}@{color}", parent=self[role], textColor=ink)
         return self._variants[key]
 

@@ -132,7 +132,7 @@ def test_hyphenator_gives_pyphens_break_points_and_loads_the_dictionary_on_first
 
     h = Hyphenator("en_US")
     assert h._dic is None
-    reference = pyphen.Pyphen(lang="en_US")
+    reference = pyphen.Pyphen(lang="en_US", left=2, right=3)  # our rules: 2 letters before a break, 3 after
     for word in ("responsibility", "extraordinary", "a", "hyphenation", "responsibility"):
         assert list(h(word)) == list(reference.iterate(word))
     import copy

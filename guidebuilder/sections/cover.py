@@ -28,8 +28,10 @@ def build(c: Composer) -> list:
         out.append(Badge("TEACHER EDITION \u00b7 contains answers", s["cover-edition"], s.color("answer"),
                          s.color("paper"), space_before=s.size(14)))
     credits = [c.para(g.credits, "cover-credits")] if g.credits else []
-    if c.options.large_print:  # the legend fills a page of its own: the credits stay on the cover
+    if c.options.large_print and g.cover is not None:  # with a picture the legend takes a page of its own
         foot, after = credits, [PageBreak()] + _legend(c)
+    elif c.options.large_print:  # the themes' names only (their summaries open the theme pages): one page
+        foot, after = _legend(c, summaries=False) + credits, []
     elif len(g.themes) <= TILES_ON_THE_COVER:
         foot, after = _legend(c) + credits, []
     else:
@@ -39,7 +41,7 @@ def build(c: Composer) -> list:
         reserve = stack_height(foot, s.geometry.frame[2]) + s.size(36)
         out += [Spacer(1, s.size(18)), _cover_image(c, reserve)]
     if foot:
-        out.append(Spacer(1, s.size(18)))
+        out.append(Spacer(1, 18))
         fits = stack_height(foot, s.geometry.frame[2]) <= s.geometry.frame[3] * 0.75
         out += [AtFoot(foot)] if fits else foot  # absurdly long names: the legend flows on
     return out + after
@@ -78,18 +80,19 @@ def _cover_image(c: Composer, reserve: float) -> FitImage:
     return img
 
 
-def _legend(c: Composer) -> list:
+def _legend(c: Composer, summaries: bool = True) -> list:
     """"Themes", then a tile per theme: its icon and name in its color, its summary below."""
     s = c.styles
     tiles = []
     for theme in c.guide.themes:
         tile = [c.theme_label(theme, "legend-name", size=s.size(16))]
-        if theme.summary:
+        if theme.summary and summaries:
             tile.append(c.para(theme.summary, "legend-summary"))
         tiles.append(tile)
-    columns = 1 if c.options.large_print or s.geometry.frame[2] < s.size(280) else 2
+    columns = 1 if (c.options.large_print and summaries) or s.geometry.frame[2] < s.size(280) else 2
     title = Para("Themes" if c.gray else "Themes and colors", s["legend-title"])
     width = s.geometry.frame[2] / columns
     if any(stack_height(tile, width) > s.geometry.frame[3] / 3 for tile in tiles):  # a tile cannot split
         return [title] + [f for tile in tiles for f in tile]
-    return [title, Tiles(tiles, columns, gutter=s.size(8), pad=s.size(8), background=s.color("tint"))]
+    pad = 8 if c.options.large_print else s.size(8)  # large print: the type grows, not the padding
+    return [title, Tiles(tiles, columns, gutter=pad, pad=pad, background=s.color("tint"))]
