@@ -200,7 +200,7 @@ class TrackerGrid(Tagged, Flowable):
             n = len(self.rows) - least  # the next page carries a few rows, not one alone under a repeated head
         while n and isinstance(self.rows[n - 1], PartRow):  # a part heading never ends a page
             n -= 1
-        if n < least:
+        if n < min(least, 2):  # two rows under the head are worth starting here (large print's rows are tall)
             return []
         mk = lambda rows: TrackerGrid(self.themes, rows, self.styles, self.shading, self.max_length,
                                       self.blank, self.min_row, self.unit, self.fill, self.synopsis, self.tags)

@@ -64,6 +64,16 @@ FILLED = 2.5  # points: wider than the outline of a hollow pip, narrower than a 
 COLORS = ("#F0E442", "#2E7D32", "#1F5F99")
 
 
+def _gray_image(grid, width: float):
+    """`grid` drawn alone on a page `width` wide, rendered in gray at SCALE."""
+    _, height = grid.wrap(width, 2000)
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(width, height), invariant=1)
+    grid.drawOn(canvas, 0, 0)
+    canvas.save()
+    return pypdfium2.PdfDocument(buf.getvalue())[0].render(scale=SCALE, grayscale=True).to_pil().convert("L")
+
+
 @pytest.mark.parametrize("grayscale", [False, True], ids=["color", "grayscale"])
 def test_every_degree_reads_on_a_black_and_white_copy(grayscale):
     """Draw a grid whose cells hold degrees 0-4, render it in gray, count the dark pips per cell."""
@@ -72,12 +82,7 @@ def test_every_degree_reads_on_a_black_and_white_copy(grayscale):
     rows = [Row(str(d), f"Chapter {d}", None, [d] * len(themes), "What happens.") for d in range(5)]
     grid = TrackerGrid(themes, rows, styles, Shading(4), 0, fill=False)
     width = 480
-    _, height = grid.wrap(width, 2000)
-    buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(width, height), invariant=1)
-    grid.drawOn(canvas, 0, 0)
-    canvas.save()
-    image = pypdfium2.PdfDocument(buf.getvalue())[0].render(scale=SCALE, grayscale=True).to_pil().convert("L")
+    image = _gray_image(grid, width)
     label_w, bar_w, cell_w = grid._columns(width)
     found = {}
     for r, row in enumerate(rows):
@@ -97,12 +102,7 @@ def test_narrow_cells_set_their_pips_two_by_two():
     rows = [Row("1", "Chapter 1", None, [i % 5 for i in range(10)], "What happens.")]
     grid = TrackerGrid(themes, rows, styles, Shading(4), 0, fill=False)
     width = 480
-    _, height = grid.wrap(width, 2000)
-    buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(width, height), invariant=1)
-    grid.drawOn(canvas, 0, 0)
-    canvas.save()
-    image = pypdfium2.PdfDocument(buf.getvalue())[0].render(scale=SCALE, grayscale=True).to_pil().convert("L")
+    image = _gray_image(grid, width)
     label_w, bar_w, cell_w = grid._columns(width)
     mid = grid.head_h + grid.row_h / 2
     counts = []
@@ -341,7 +341,7 @@ def test_quote_attribution_does_not_repeat_the_chapter_heading_above_it(tmp_path
     assert "Act 1, Scene 3 So foul and fair a day I have not seen. \u2014 Macbeth \u00b7 l. 38" in text
 
 
-def test_sample_guide_prints_each_quotation_and_explanation_once_in_at_most_56_pages(sample_guide, sample_tracker):
+def test_sample_guide_prints_each_quotation_and_explanation_once_in_at_most_60_pages(sample_guide, sample_tracker):
     from hostile import guides as G
 
     pdf, _ = sample_tracker
@@ -350,7 +350,9 @@ def test_sample_guide_prints_each_quotation_and_explanation_once_in_at_most_56_p
     twice = [q.explanation[:40] for q in quotes if q.explanation
              and flat.count(G.normalize(markup.plain(q.explanation)[:60])) != 1]
     assert twice == []
-    assert len(pdf.texts) <= 56
+    # 50 pages with the full-width column; the 336-pt text column beside the margin rail (a 60-90
+    # character measure) costs 10 of them back. Was 68 before quotations were printed once.
+    assert len(pdf.texts) <= 60
 
 
 # -- the cover ---------------------------------------------------------------------------------
