@@ -30,7 +30,9 @@ author: {author}
 language: en
 # unit: Chapter                 # what a chapter is called: Scene, Act, Letter, Poem ... (plural with "s")
 # locator: page                 # what a quote's page counts: page (p. 35) or line (l. 73)
-# cover: images/cover.png
+# cover:                         # or just the path: cover: images/cover.png
+#   image: images/cover.png
+#   alt: What the picture shows, for readers who cannot see it
 credits: Written by ... Released under CC BY 4.0.
 # background:
 #   author_bio: Who wrote the work, and when.
