@@ -64,7 +64,11 @@ class GuideDoc(BaseDocTemplate):
 
     def build(self, flowables, *args, **kwargs):
         """Lay out the story after grouping headings with what follows them (flowables.group_keeps)."""
-        return super().build(group_keeps(list(flowables)), *args, **kwargs)
+        story = group_keeps(list(flowables))
+        # ReportLab consumes `story` as it lays it out; the caller's list must not keep what is
+        # drawn alive (the line-breaking state of every paragraph: 140 MiB at 300 chapters)
+        flowables.clear()
+        return super().build(story, *args, **kwargs)
 
     def handle_pageBegin(self):
         super().handle_pageBegin()
