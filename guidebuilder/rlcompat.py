@@ -1,4 +1,5 @@
-"""The one place that touches ReportLab internals (private names and attributes).
+"""The one place layout touches ReportLab internals (private names and attributes); the PDF-object
+internals that tagging needs are listed in tagging.py.
 
 Checked against ReportLab 5.1.0, the version constraints.txt pins; pyproject.toml requires it as the
 floor. When ReportLab is upgraded, read the functions below against its source first:
