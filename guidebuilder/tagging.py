@@ -220,29 +220,25 @@ class Tagger:
         tag.kids.append((page, mcid))
         return f"/{tag.role} <</MCID {mcid}>> BDC"
 
-    @contextmanager
     def content(self, canvas, tag: Tag):
-        if self.depth:
-            yield
-            return
-        canvas.addLiteral(self.begin(canvas, tag))
-        self.depth += 1
-        try:
-            yield
-        finally:
-            self.depth -= 1
-            canvas.addLiteral("EMC")
+        """Content drawn inside is `tag`'s (an MCID of this page), unless already inside a sequence."""
+        return self._marked(canvas, lambda: self.begin(canvas, tag))
+
+    def artifact(self, canvas, kind: str | None = None, subtype: str | None = None):
+        """Content drawn inside is decoration, read by no one (an /Artifact sequence)."""
+        def opening() -> str:
+            if not kind:
+                return "/Artifact BMC"
+            return f"/Artifact <</Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "") + ">> BDC"
+        return self._marked(canvas, opening)
 
     @contextmanager
-    def artifact(self, canvas, kind: str | None = None, subtype: str | None = None):
+    def _marked(self, canvas, opening):
+        """One marked-content sequence around what is drawn inside; nested ones join the outer."""
         if self.depth:
             yield
             return
-        if kind:
-            props = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "")
-            canvas.addLiteral(f"/Artifact <<{props}>> BDC")
-        else:
-            canvas.addLiteral("/Artifact BMC")
+        canvas.addLiteral(opening())
         self.depth += 1
         try:
             yield
