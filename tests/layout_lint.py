@@ -4,6 +4,8 @@ lint(pdf_path, guide, options) -> list of problems, each "p. N: what is wrong". 
 
 quote-split     the start of a quote's explanation is on the page of its quotation
 stranded        no page ends on a heading or a label (bold sans: a heading size, or capitals)
+question-alone  no question ends a page without its first answer lines (student edition) or its
+                line pointing to the Answer Key (teacher edition), when it has them
 no-text         every body page has text (not only answer lines or a continued label)
 short-page      no page ends in its top third in the middle of a section
 hyphen          every hyphenated line break is legal: the language's patterns, 2 letters before,
@@ -189,6 +191,7 @@ def lint(path, guide, options) -> list[str]:
         if pg.number < last and pg.number + 1 not in section_starts and used < frame_h / 3:
             problems.append(f"p. {pg.number}: short-page: the page ends in its top third ({used:.0f} of {frame_h:.0f} pt) "
                             "mid-section")
+    problems += _questions_alone(body, top, guide, options)
     x, _, width, _ = g.column
     average, count = measure(body, x, x + width, styles["body"].fontSize)
     if count >= MEASURED_LINES and not MEASURE_RANGE[0] <= average <= MEASURE_RANGE[1]:
@@ -197,6 +200,41 @@ def lint(path, guide, options) -> list[str]:
     problems += _hyphens(body, guide, options)
     problems += _contrast(path, pages)
     return problems
+
+
+PROMPT = re.compile(r"(\d+)\. ")  # a question's first line: its number in bold serif
+
+
+def _questions_alone(pages: list[Page], top: list[tuple[str, int]], guide, options) -> list[str]:
+    """The last question on each page of the Questions section keeps with its answer lines (drawn
+    below its text) or its pointer to the Answer Key, when it has them."""
+    from guidebuilder.documents import plan
+    from guidebuilder.sections.questions import DEFAULT_LINES
+
+    starts = [p for title, p in top]
+    spans = [(p, starts[k + 1] if k + 1 < len(starts) else 1 << 30) for k, (title, p) in enumerate(top)
+             if title == "Questions"]
+    model = plan(guide, options).guide
+    numbered = [q for ch in model.chapters for q in ch.questions] + list(model.questions)
+    out = []
+    for pg in pages:
+        if not any(a <= pg.number < b for a, b in spans):
+            continue
+        prompts = [i for i, ln in enumerate(pg.lines) if SERIF in ln.font and "Bold" in ln.font and PROMPT.match(ln.text)]
+        if not prompts:
+            continue
+        i = prompts[-1]
+        number = int(PROMPT.match(pg.lines[i].text).group(1))
+        if not 1 <= number <= len(numbered):
+            continue
+        q, own = numbered[number - 1], pg.lines[i:]  # what follows the last prompt on the page is its own
+        if options.teacher:
+            if q.answer and not any("Answer Key" in ln.text for ln in own):
+                out.append(f"p. {pg.number}: question-alone: question {number} ends the page without its "
+                           "pointer to the Answer Key")
+        elif (q.lines if q.lines is not None else DEFAULT_LINES[q.kind]) and pg.bottom >= min(ln.y for ln in own) - 3:
+            out.append(f"p. {pg.number}: question-alone: question {number} ends the page without its answer lines")
+    return out
 
 
 def _compounds(guide) -> set[str]:

@@ -105,6 +105,21 @@ def test_lint_sees_headings_left_at_the_foot_of_a_page(tmp_path, monkeypatch, sa
     assert any("stranded" in p for p in problems), problems
 
 
+@pytest.mark.parametrize("options", [Options(), Options(edition=Edition.TEACHER)], ids=["student", "teacher"])
+def test_lint_sees_a_question_parted_from_its_answer_lines(tmp_path, monkeypatch, sample_guide, options):
+    """Questions not kept with their answer lines (or their pointer to the Answer Key) end pages alone."""
+    from reportlab.platypus import KeepTogether
+
+    from guidebuilder.rlcompat import kept
+    from guidebuilder.sections import questions
+
+    grouped = questions.question
+    loose = lambda *a, **k: [f for g in grouped(*a, **k) for f in (kept(g) if isinstance(g, KeepTogether) else [g])]
+    monkeypatch.setattr(questions, "question", loose)  # prompt, kind and lines laid out one by one
+    problems = _lint_with(tmp_path, SAMPLE, options, "loose")
+    assert any("question-alone" in p for p in problems), problems
+
+
 def _no_keep(f):
     f.__dict__["keepWithNext"] = 0
     return f
