@@ -81,19 +81,26 @@ class Composer:
     def heading(self, text: str, key: str, level: int = 1, role: str = "heading", toc: bool = True) -> list:
         return [Heading(self.inline(text), self.styles[role], key, markup.plain(text), level, toc=toc)]
 
-    def tag(self, text: str, role: str = "quote-group", key: str = "", level: int = 1):
-        """A chapter tag for the block after it: in the margin rail when the page has one, else above.
-        With a `key`, it is also an outline entry (a heading that is not in the contents)."""
+    def tag(self, text: str, role: str = "quote-group", key: str = "", level: int = 1, beside: str = "",
+            above: str = ""):
+        """A chapter tag for the block after it: in the margin rail when the page has one, else above
+        (in the role `above` when given). With a `key`, it is also an outline entry (a heading that is
+        not in the contents). `beside`: the role of the block's first line, whose baseline the tag's
+        first line shares in the rail (else the tag's top is the block's, as beside a quote's box)."""
         style = self.styles[role]
-        heading = Heading(self.inline(text), style, key, markup.plain(text), level, toc=False) if key else None
         p = Para(self.inline(text), style, tag=Tag(heading_role(level)) if key else None)  # a heading to read
         rail = self.styles.geometry.rail
         if rail and wrap_once(p, rail - RailTag.GAP) <= RailTag.MAX_LINES * style.leading:
-            tag = RailTag(p, rail)
-            if heading is not None:
-                tag.heading = heading
+            # ReportLab sets a paragraph's first baseline its font size below its top
+            drop = self.styles[beside].fontSize - style.fontSize if beside else 0
+            tag = RailTag(p, rail, drop=max(drop, 0))
+            if key:
+                tag.heading = Heading(self.inline(text), style, key, markup.plain(text), level, toc=False)
             return tag
-        return heading or Para(self.inline(text), style)  # no rail, or a tag too long for it: above the block
+        style = self.styles[above or role]  # no rail, or a tag too long for it: above the block
+        if key:
+            return Heading(self.inline(text), style, key, markup.plain(text), level, toc=False)
+        return Para(self.inline(text), style)
 
     def space(self, points: float) -> Spacer:
         return Spacer(1, self.styles.size(points))

@@ -383,9 +383,10 @@ class RailTag(Flowable):
 
     GAP, MAX_LINES = 10, 3  # points between rail and column; a longer tag is set above its block
 
-    def __init__(self, paragraph: Paragraph, rail: float, gap: float = GAP):
+    def __init__(self, paragraph: Paragraph, rail: float, gap: float = GAP, drop: float = 0):
         super().__init__()
         self.paragraph, self.rail, self.gap = paragraph, rail, gap
+        self.drop = drop  # points lower than the block's top: its first baseline on the block's
         self.keepWithNext = 1
         self.spaceBefore = paragraph.style.spaceBefore
 
@@ -395,7 +396,7 @@ class RailTag(Flowable):
 
     def draw(self):
         h = wrap_once(self.paragraph, self.rail - self.gap)
-        self.paragraph.drawOn(self.canv, -self.rail, -h)
+        self.paragraph.drawOn(self.canv, -self.rail, -h - self.drop)
 
 
 class IconLabel(Tagged, Flowable):

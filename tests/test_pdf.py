@@ -686,6 +686,101 @@ def test_a_long_title_is_cut_in_the_header_but_the_teacher_mark_and_section_are_
         assert mark_right + 12 <= section_left, number  # the two halves of the header keep apart
 
 
+QUESTIONS_GUIDE = {"guide.yaml": """\
+    title: Lines
+    author: A. Writer
+    themes:
+      - id: sea
+        name: The Sea
+        summary: The sea.
+    chapters:
+      - title: The Arrival
+        summary: Someone arrives.
+        theme_weights: {sea: 2}
+        questions:
+          - {prompt: Who arrives?, kind: short-answer, answer: Marta.}
+          - {prompt: Why now?, kind: discussion}
+          - {prompt: Write about the sea., kind: essay}
+          - {prompt: Twelve lines asked for., kind: essay, lines: 12}
+          - {prompt: One line asked for., lines: 1}
+          - {prompt: No lines asked for., lines: 0}
+    questions:
+      - {prompt: What does the whole book say?, kind: short-answer, answer: Much.}
+    """}
+# the lines each question asks for, as drawn: across the rail, lines x column / block, rounded
+DRAWN_LINES = {Paper.LETTER: [3, 4, 9, 8, 1, 0, 3], Paper.A4: [3, 4, 10, 8, 1, 0, 3], "large-print": [4, 6, 14, 12, 1, 0, 4]}
+
+
+def _answer_rules(path: Path, pages: list[int], frame) -> list[tuple[float, float, float]]:
+    """(left, right, y) of the horizontal rules drawn in the text block of `pages` (1-based)."""
+    x, y, w, h = frame
+    doc = pypdfium2.PdfDocument(str(path))
+    out = []
+    for number in pages:
+        for obj in doc[number - 1].get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_PATH]):
+            left, bottom, right, top = obj.get_bounds()
+            if top - bottom < 2 and right - left > 50 and y <= bottom <= y + h:
+                out.append((left, right, bottom))
+    return out
+
+
+@pytest.mark.parametrize("mode", [Paper.LETTER, Paper.A4, "large-print"], ids=["letter", "a4", "large-print"])
+def test_answer_lines_span_the_text_block_fewer_for_the_same_room(make_guide, tmp_path, mode):
+    """Questions are set in the text column; their answer lines run across the margin rail too, and
+    so hold more words each: a question asking for N lines of the column gets N x column / block
+    of them (none for 0, one at least). Without a rail (large print) they are the column's, N."""
+    from guidebuilder.sections.questions import DEFAULT_LINES, answer_lines
+
+    options = Options(large_print=True) if mode == "large-print" else Options(paper=mode)
+    folder = make_guide(QUESTIONS_GUIDE)
+    out = tmp_path / "q.pdf"
+    guide = load_guide(folder)
+    build_pdf(guide, out, options)
+    g = Styles(options).geometry
+    if mode != "large-print":
+        assert g.rail > 100 and g.frame[2] / g.column[2] > 1.4
+    questions = [q for ch in guide.chapters for q in ch.questions] + list(guide.questions)
+    asked = [q.lines if q.lines is not None else DEFAULT_LINES[q.kind] for q in questions]
+    assert [answer_lines(n, g) for n in asked] == DRAWN_LINES[mode]
+    reader = PdfReader(out)
+    starts = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline
+              if not isinstance(item, list)}
+    rules = _answer_rules(out, list(range(starts["Questions"], starts["Tracker Worksheet"])), g.frame)
+    assert len(rules) == sum(DRAWN_LINES[mode])
+    for left, right, _ in rules:  # from the rail's left edge to the column's right edge
+        assert left == pytest.approx(g.frame[0], abs=1) and right == pytest.approx(g.frame[0] + g.frame[2], abs=1)
+
+
+@pytest.mark.parametrize("edition", list(Edition))
+def test_question_chapter_labels_hang_in_the_rail_on_the_prompts_baseline(make_guide, tmp_path, edition):
+    """As in Key Quotes, a chapter's label stands in the margin rail beside its first question, on
+    the first line's baseline; the question keeps the text column's measure. So in the Answer Key."""
+    folder = make_guide(QUESTIONS_GUIDE)
+    out = tmp_path / "q.pdf"
+    options = Options(edition=edition)
+    build_pdf(load_guide(folder), out, options)
+    g = Styles(options).geometry
+    doc = pypdfium2.PdfDocument(str(out))
+    reader = PdfReader(out)
+    starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)}
+    sections = ["Questions"] + (["Answer Key"] if edition is Edition.TEACHER else [])
+    for section in sections:
+        for label, text in (("The Arrival", "1. Who arrives?"), ("The Whole Book", "7. What does the whole")):
+            found = None
+            for page in range(starts[section], len(doc)):  # the page where the question is
+                tp = doc[page].get_textpage()
+                found = [tp.search(needle, match_case=True).get_next() for needle in (label, text)]
+                if found[1] is not None:
+                    break
+            assert found[0] is not None, (section, label)  # the label is on the question's page
+            (li, ln), (ti, _) = found
+            assert tp.get_charbox(li)[0] == pytest.approx(g.frame[0], abs=2), (section, label)  # the rail's left edge
+            assert tp.get_charbox(li + ln - 1)[2] < g.column[0] - 5, (section, label)  # inside the rail
+            assert tp.get_charbox(ti)[0] == pytest.approx(g.column[0], abs=2), (section, text)  # in the column
+            if section == "Questions":  # "h" and the number's ".": letters that sit on the baseline
+                assert tp.get_charbox(li + 1)[1] == pytest.approx(tp.get_charbox(ti + 1)[1], abs=0.6), label
+
+
 def test_an_essays_many_answer_lines_run_on_and_a_short_answers_few_stay_whole():
     """Found by fuzzing: 60 answer lines kept whole with their prompt left most of a page empty."""
     from guidebuilder.compose import Composer
@@ -701,7 +796,8 @@ def test_an_essays_many_answer_lines_run_on_and_a_short_answers_few_stay_whole()
     def pages_of(lines: int) -> list[tuple[int, str]]:
         doc = GuideDoc(io.BytesIO(), styles, Metadata("T", "A", "", "", "", "en", "T"), with_cover=False)
         drawn: list[tuple[int, str]] = []
-        doc.afterFlowable = lambda f: drawn.append((doc.page, type(f).__name__)) if isinstance(f, (Paragraph, AnswerLines)) else None
+        inner = lambda f: getattr(f, "inner", f)  # answer lines are set across the rail (Wide)
+        doc.afterFlowable = lambda f: drawn.append((doc.page, type(inner(f)).__name__)) if isinstance(inner(f), (Paragraph, AnswerLines)) else None
         doc.build([Spacer(1, room - 200)] + question(c, Question("Write an essay.", kind="essay", lines=lines), 1))
         return drawn
 

@@ -1,4 +1,5 @@
-"""The answer key (teacher edition): every question's answer, numbered as in Questions."""
+"""The answer key (teacher edition): every question's answer, numbered as in Questions, under the
+same chapter labels in the margin rail."""
 from __future__ import annotations
 
 from ..compose import Composer
@@ -17,7 +18,9 @@ def build(c: Composer) -> list:
     out: list = [c.section_title(TITLE, KEY)]
     number = 0
     for title, key, questions in groups(c):
-        out += c.heading(title, f"key-{key}", level=1, role="subheading", toc=False)
+        if any(q.answer for q in questions):  # (a label over nothing would stand on the next one's)
+            # in the rail, as in Questions; an outline entry
+            out.append(c.tag(title, key=f"key-{key}", beside="question-meta", above="subheading"))
         for q in questions:
             number += 1
             if not q.answer:

@@ -1,16 +1,21 @@
 """Questions by chapter and for the whole book: answer lines (student edition), or a line pointing
-to the answer in the Answer Key (teacher edition)."""
+to the answer in the Answer Key (teacher edition).
+
+Each chapter's label hangs in the margin rail beside its first question (as in Key Quotes); the
+question is set in the text column, its answer lines across the whole text block, rail included,
+and fewer of them, so the room to write stays what a guide asks for (answer_lines())."""
 from __future__ import annotations
 
 from reportlab.platypus import KeepTogether
 
 from ..compose import Composer
-from ..flowables import AnswerLines, KeepWithStart, Para, TocEntry, stack_height
+from ..flowables import AnswerLines, KeepWithStart, Para, TocEntry, stack_height, widen
 from ..model import Question
+from ..styles import Geometry
 
 TITLE = "Questions"
 KEY = "questions"
-DEFAULT_LINES = {"short-answer": 4, "discussion": 6, "essay": 14}
+DEFAULT_LINES = {"short-answer": 4, "discussion": 6, "essay": 14}  # lines of the text column's width
 KEEP_WHOLE = 8  # answer lines kept on one page with their prompt; more may split
 
 
@@ -31,7 +36,7 @@ def build(c: Composer) -> list:
     every = [(title, key, q) for title, key, questions in groups(c) for q in questions]
     for i, (title, key, q) in enumerate(every):
         if not i or every[i - 1][1] != key:
-            out += c.heading(title, key, level=1, role="subheading", toc=False)
+            out.append(c.tag(title, key=key, beside="question", above="subheading"))  # in the rail; in the outline
         number += 1
         out += question(c, q, number, last=i == len(every) - 1)
     return out
@@ -40,6 +45,15 @@ def build(c: Composer) -> list:
 def answer_key(number: int) -> str:
     """The link target of question `number`'s answer in the Answer Key."""
     return f"answer-{number}"
+
+
+def answer_lines(count: int, geometry: Geometry) -> int:
+    """How many answer lines stand for `count` lines of the text column's width: across the rail
+    too, each line holds more words, so there are fewer (14 -> 9 on letter, 10 on A4), never none
+    of a non-zero count. Without a rail (large print, booklets) the lines are the column's."""
+    _, _, block, _ = geometry.frame
+    _, _, column, _ = geometry.column
+    return max(int(count * column / block + 0.5), 1) if count else 0
 
 
 def question(c: Composer, q: Question, number: int, last: bool = False) -> list:
@@ -56,16 +70,17 @@ def question(c: Composer, q: Question, number: int, last: bool = False) -> list:
                             s.color("rule"), number_width=s.size(28))
             return [KeepTogether(head + [line]), c.space(6)]
         return [KeepTogether(head), c.space(6)]
-    lines = q.lines if q.lines is not None else DEFAULT_LINES[q.kind]
+    lines = answer_lines(q.lines if q.lines is not None else DEFAULT_LINES[q.kind], s.geometry)
     if not lines:
         return [KeepTogether(head)]
     spacing = s.size(22)
     _, _, width, room = s.geometry.column
-    group = s["subheading"]  # a group heading may be kept with the first question
+    group = s["subheading"]  # a chapter label above the first question (no rail) may be kept with it
     room -= stack_height(head, width) + 2 * head[-1].getSpaceAfter() + group.leading + group.spaceBefore + group.spaceAfter
     lines = max(min(lines, int(room // spacing)), 1)  # prompt and lines fit on one page
     continued = lambda: c.markup_para(f"<b>{number}</b>, continued", "question-meta")
-    block = head + [AnswerLines(lines, spacing, s.color("rule"), continued=continued)]
+    # the lines span the rail as well as the column: the question keeps its readable measure
+    block = head + [widen(AnswerLines(lines, spacing, s.color("rule"), continued=continued), s.geometry.rail)]
     # a few lines stay with their prompt; an essay's many may run on to the next page, the prompt
     # keeping its first lines, rather than leave most of a page empty; but not the section's last
     # (its lines would be alone on the last page) nor in large print (a continuation and the next
