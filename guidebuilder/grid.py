@@ -84,12 +84,34 @@ def draw_pips(canv, level: int, x: float, y: float, w: float, h: float, ink, hol
         spots = [(x + w / 2 - step * (PIPS - 1) / 2 + i * step, y + h / 2) for i in range(PIPS)]
     canv.setStrokeColor(ink)
     canv.setFillColor(ink)
-    canv.setLineWidth(max(r * 0.28, 0.5))
+    filled, empty = _pip_form(canv, r, True), _pip_form(canv, r, False)
     for i, (cx, cy) in enumerate(spots):
-        if i < level:
-            canv.circle(cx, cy, r, stroke=0, fill=1)
-        elif hollow:
-            canv.circle(cx, cy, r * 0.85, stroke=1, fill=0)
+        if i < level or hollow:
+            canv.saveState()
+            canv.translate(cx, cy)
+            canv.doForm(filled if i < level else empty)
+            canv.restoreState()
+
+
+def _pip_form(canv, r: float, filled: bool) -> str:
+    """The name of a form that draws one pip of radius `r` round the origin, filled or hollow, in
+    whatever colors are set where it is used. A tracker draws thousands of pips: a circle is four
+    Bezier curves whose coordinates ReportLab formats one by one, so each pip drawn as a circle cost
+    more than the text of its row; a form is drawn once and placed by a short `Do`, which also keeps
+    the PDF smaller. Built the first time a document needs it (the name carries the size, so one
+    build always makes the same forms in the same order)."""
+    width = max(r * 0.28, 0.5)
+    name = f"pip-{'full' if filled else 'ring'}-{r:.3f}"
+    if not canv.hasForm(name):
+        edge = r + width
+        canv.beginForm(name, -edge, -edge, edge, edge)
+        canv.setLineWidth(width)
+        if filled:
+            canv.circle(0, 0, r, stroke=0, fill=1)
+        else:
+            canv.circle(0, 0, r * 0.85, stroke=1, fill=0)
+        canv.endForm()
+    return name
 
 
 def _cell(canv, styles, theme_color: str, level: int, x, y, w, h, blank: bool = False) -> None:
