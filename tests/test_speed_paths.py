@@ -207,3 +207,16 @@ def test_our_same_frag_agrees_with_reportlabs_on_every_pair_of_fragments():
     for f in frags:
         for g in frags:
             assert bool(same_frag(f, g)) == bool(_rl_accel.sameFrag(f, g)), (f.__dict__, g.__dict__)
+
+
+@pytest.mark.parametrize("lang", ["en_US", "en_GB", "af", "de_DE", "id", "fr", "ru_RU"])
+def test_our_reading_of_a_hyphenation_dictionary_equals_pyphens(lang):
+    """hyphenate.patterns reads pyphen's dictionaries faster than pyphen: it must read the same
+    patterns (af, de and id hold patterns with two digits running, which pyphen reads its own way)."""
+    import pyphen
+
+    from guidebuilder.hyphenate import read_patterns
+
+    path = pyphen.LANGUAGES[lang]
+    mine = read_patterns(path)
+    assert mine is not None and mine == pyphen.HyphDict(path).patterns
