@@ -84,12 +84,34 @@ def draw_pips(canv, level: int, x: float, y: float, w: float, h: float, ink, hol
         spots = [(x + w / 2 - step * (PIPS - 1) / 2 + i * step, y + h / 2) for i in range(PIPS)]
     canv.setStrokeColor(ink)
     canv.setFillColor(ink)
-    canv.setLineWidth(max(r * 0.28, 0.5))
+    filled, empty = _pip_form(canv, r, True), _pip_form(canv, r, False)
     for i, (cx, cy) in enumerate(spots):
-        if i < level:
-            canv.circle(cx, cy, r, stroke=0, fill=1)
-        elif hollow:
-            canv.circle(cx, cy, r * 0.85, stroke=1, fill=0)
+        if i < level or hollow:
+            canv.saveState()
+            canv.translate(cx, cy)
+            canv.doForm(filled if i < level else empty)
+            canv.restoreState()
+
+
+def _pip_form(canv, r: float, filled: bool) -> str:
+    """The name of a form that draws one pip of radius `r` round the origin, filled or hollow, in
+    whatever colors are set where it is used. A tracker draws thousands of pips: a circle is four
+    Bezier curves whose coordinates ReportLab formats one by one, so each pip drawn as a circle cost
+    more than the text of its row; a form is drawn once and placed by a short `Do`, which also keeps
+    the PDF smaller. Built the first time a document needs it (the name carries the size, so one
+    build always makes the same forms in the same order)."""
+    width = max(r * 0.28, 0.5)
+    name = f"pip-{'full' if filled else 'ring'}-{r:.3f}"
+    if not canv.hasForm(name):
+        edge = r + width
+        canv.beginForm(name, -edge, -edge, edge, edge)
+        canv.setLineWidth(width)
+        if filled:
+            canv.circle(0, 0, r, stroke=0, fill=1)
+        else:
+            canv.circle(0, 0, r * 0.85, stroke=1, fill=0)
+        canv.endForm()
+    return name
 
 
 def _cell(canv, styles, theme_color: str, level: int, x, y, w, h, blank: bool = False) -> None:
@@ -251,12 +273,16 @@ class TrackerGrid(Tagged, Flowable):
             with tagging.content(c, column(("theme", j), plain(theme.name))):  # the name may print cut short
                 draw_icon(c, theme.icon, "#000000" if s.grayscale else theme.color,
                           x + (cell_w - icon) / 2, top - self.head_h + s.size(3), icon, s.grayscale)
-                name = fonts.fit(plain(theme.name), head.fontName, head.fontSize, room)
+                # a name longer than the head takes a second line where the column has room for it
+                most = 2 if cell_w >= 2 * head.leading + s.size(6) else 1
+                names = _balanced(plain(theme.name), head.fontName, head.fontSize, room, most)
                 c.saveState()
-                c.translate(x + cell_w / 2 + head.fontSize * 0.35, top - self.head_h + icon + s.size(7))
+                c.translate(x + cell_w / 2 + head.fontSize * 0.35 - (len(names) - 1) * head.leading / 2,
+                            top - self.head_h + icon + s.size(7))
                 c.rotate(90)
                 c.setFillColor(s.text_color(theme.color, head.fontSize) if not s.grayscale else head.textColor)
-                fonts.draw(c, 0, 0, name, head.fontName, head.fontSize)
+                for k, name in enumerate(names):  # turned a quarter left: each next line lies to the right
+                    fonts.draw(c, 0, -k * head.leading, name, head.fontName, head.fontSize)
                 c.restoreState()
 
     def _draw_part(self, row: PartRow, y: float) -> None:
@@ -331,6 +357,18 @@ def _lines(text: str, font: str, size: float, room: float, most: int) -> list[st
     if words:
         lines[-1] = lines[-1] + " " + " ".join(words)
     return [fonts.fit(line, font, size, room) for line in lines]  # a word wider than the room is cut too
+
+
+def _balanced(text: str, font: str, size: float, room: float, most: int) -> list[str]:
+    """`text` on one line of `room` width if it fits, else (when `most` allows) on two lines as
+    even as the words allow ("Wealth, Class, and / Old vs. New Money", not a lone last word)."""
+    words = text.split()
+    if most < 2 or len(words) < 2 or fonts.width(text, font, size) <= room:
+        return _lines(text, font, size, room, 1)
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    widest = lambda pair: max(fonts.width(line, font, size) for line in pair)
+    fitting = [pair for pair in splits if widest(pair) <= room]
+    return list(min(fitting, key=widest)) if fitting else _lines(text, font, size, room, most)
 
 
 class TrackerStrip(Tagged, Flowable):

@@ -184,3 +184,39 @@ def test_typography_agrees_with_the_character_by_character_reference():
     samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     for text in samples:
         assert typography(text) == _typography_reference(text), repr(text)
+
+
+def test_our_same_frag_agrees_with_reportlabs_on_every_pair_of_fragments():
+    """rlcompat.same_frag stands in for ReportLab's C sameFrag (slower where attributes are missing):
+    it must judge every pair of fragments as the C one does, else lines would join styles wrongly."""
+    _rl_accel = pytest.importorskip("_rl_accel")
+    from reportlab.lib.colors import red
+    from reportlab.platypus.paragraph import Paragraph
+
+    from reportlab.lib.styles import ParagraphStyle
+
+    from guidebuilder.rlcompat import same_frag
+
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=10)
+    markup = ('plain <b>bold</b> <i>italic</i> <font color="red">red</font> <font size="12">big</font> '
+              'x<super>2</super> <u>under</u> <a href="https://example.org">link</a> <nobr>kept</nobr> '
+              'a<br/>b <font backColor="yellow">marked</font> <strike>gone</strike>')
+    frags = Paragraph(markup, style).frags
+    assert len(frags) > 12
+    frags.append(frags[0].clone(textColor=red))
+    for f in frags:
+        for g in frags:
+            assert bool(same_frag(f, g)) == bool(_rl_accel.sameFrag(f, g)), (f.__dict__, g.__dict__)
+
+
+@pytest.mark.parametrize("lang", ["en_US", "en_GB", "af", "de_DE", "id", "fr", "ru_RU"])
+def test_our_reading_of_a_hyphenation_dictionary_equals_pyphens(lang):
+    """hyphenate.patterns reads pyphen's dictionaries faster than pyphen: it must read the same
+    patterns (af, de and id hold patterns with two digits running, which pyphen reads its own way)."""
+    import pyphen
+
+    from guidebuilder.hyphenate import read_patterns
+
+    path = pyphen.LANGUAGES[lang]
+    mine = read_patterns(path)
+    assert mine is not None and mine == pyphen.HyphDict(path).patterns

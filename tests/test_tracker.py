@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import GUIDES, SAMPLE, squash
-from guidebuilder import markup
+from guidebuilder import fonts, markup
 from guidebuilder.grid import PartRow, Row, Shading, TrackerGrid, TrackerStrip
 from guidebuilder.load import load_guide
 from guidebuilder.model import Theme, chapter_synopsis
@@ -184,9 +184,21 @@ def test_sample_tracker_heads_name_every_theme_and_key_the_pips(sample_guide, sa
     text = squash(pdf.texts[pages[0] - 1])
     for word in ("absent", "touched on", "present", "important", "central", "CHAPTER", "LENGTH"):
         assert word in text
-    for theme in sample_guide.themes:  # the rotated heads: whole, or cut with an ellipsis
+    for theme in sample_guide.themes:  # the rotated heads: whole, a long name on two lines
         name = markup.plain(theme.name)
-        assert name in text or name[:20] in text, name
+        assert name in text, name
+
+
+def test_a_long_theme_name_takes_two_even_lines_in_the_head():
+    from guidebuilder.grid import _balanced
+
+    fonts.register()
+    font = "GB-Sans-Bold"
+    name = "Wealth, Class, and Old vs. New Money"
+    room = fonts.width(name, font, 8) * 0.7
+    assert _balanced(name, font, 8, room, 2) == ["Wealth, Class, and", "Old vs. New Money"]
+    assert _balanced(name, font, 8, room * 2, 2) == [name]  # fits: one line
+    assert _balanced(name, font, 8, room, 1)[0].endswith("\u2026")  # no room for two: cut
 
 
 def test_length_column_only_when_lengths_are_given(make_guide, tmp_path):
