@@ -665,8 +665,8 @@ class AnswerLines(Tagged, Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        n = int((availHeight - self._label_height(availWidth)) // self.spacing)
-        if n < self.FIRST or self.count - n < self.REST:
+        n = min(int((availHeight - self._label_height(availWidth)) // self.spacing), self.count - self.REST)
+        if n < self.FIRST:  # (fewer here when the rest would be too few: REST always go on together)
             return []
         label = self.continued() if self.continued is not None else None
         return [AnswerLines(n, self.spacing, self.color, 0, None, self.label),

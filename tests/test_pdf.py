@@ -849,3 +849,38 @@ def test_paragraphs_already_drawn_are_freed_while_layout_goes_on():
     doc.afterFlowable = last_drawn
     doc.build(story)
     assert alive_at_end == [False]
+
+
+LONG_ANSWER_GUIDE = {"guide.yaml": """\
+    title: Lines
+    author: A. Writer
+    themes:
+      - {id: sea, name: The Sea, summary: The sea.}
+    chapters:
+      - title: The Arrival
+        summary: Someone arrives.
+        theme_weights: {sea: 2}
+        questions:
+          - {prompt: Write two pages., kind: essay, lines: 60}
+          - {prompt: And a last one as long., kind: essay, lines: 60}
+    """}
+
+
+@pytest.mark.parametrize("mode", ["letter", "large-print"])
+def test_more_answer_lines_than_a_page_holds_run_on_all_of_them(make_guide, tmp_path, mode):
+    """A question asking for more lines than a page holds gets every one of them (they were cut to
+    a page's worth without a word), running on under "1, continued"; the section's last question
+    and large print too, where a question's lines otherwise stay whole."""
+    from guidebuilder.sections.questions import answer_lines
+
+    options = Options(large_print=True) if mode == "large-print" else Options()
+    out = tmp_path / "q.pdf"
+    build_pdf(load_guide(make_guide(LONG_ANSWER_GUIDE)), out, options)
+    g = Styles(options).geometry
+    reader = PdfReader(out)
+    starts = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline
+              if not isinstance(item, list)}
+    pages = list(range(starts["Questions"], starts["Tracker Worksheet"]))
+    assert len(_answer_rules(out, pages, g.frame)) == 2 * answer_lines(60, g) > 2 * (g.frame[3] // 22)
+    texts = [squash(reader.pages[p - 1].extract_text()) for p in pages]
+    assert sum("1, continued" in t for t in texts) >= 1 and sum("2, continued" in t for t in texts) >= 1

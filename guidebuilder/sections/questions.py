@@ -77,13 +77,17 @@ def question(c: Composer, q: Question, number: int, last: bool = False) -> list:
     _, _, width, room = s.geometry.column
     group = s["subheading"]  # a chapter label above the first question (no rail) may be kept with it
     room -= stack_height(head, width) + 2 * head[-1].getSpaceAfter() + group.leading + group.spaceBefore + group.spaceAfter
-    lines = max(min(lines, int(room // spacing)), 1)  # prompt and lines fit on one page
+    fits = int(room // spacing)  # lines that fit on one page with the prompt
+    if q.lines is None:  # a default is at most what the prompt's page holds; a count asked for is kept
+        lines = max(min(lines, fits), 1)
+    one_page = lines <= fits
     continued = lambda: c.markup_para(f"<b>{number}</b>, continued", "question-meta")
     # the lines span the rail as well as the column: the question keeps its readable measure
     block = head + [widen(AnswerLines(lines, spacing, s.color("rule"), continued=continued), s.geometry.rail)]
     # a few lines stay with their prompt; an essay's many may run on to the next page, the prompt
     # keeping its first lines, rather than leave most of a page empty; but not the section's last
     # (its lines would be alone on the last page) nor in large print (a continuation and the next
-    # question seldom share a page there)
-    whole = lines <= KEEP_WHOLE or last or c.options.large_print
+    # question seldom share a page there). More lines than a page holds always run on, each page
+    # of them labelled "12, continued": a teacher who asks for two pages of writing gets them.
+    whole = one_page and (lines <= KEEP_WHOLE or last or c.options.large_print)
     return [KeepTogether(block) if whole else KeepWithStart(block)]
