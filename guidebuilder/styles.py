@@ -49,7 +49,9 @@ PARAGRAPHS: dict[str, tuple[str | None, dict]] = {
     "theme-title": ("heading", dict(fontSize=18, leading=22, spaceBefore=0, spaceAfter=0)),
     "column-head": ("label", dict(fontName=SANS + "-Bold", fontSize=8, textColor="muted")),
     "quote-group": ("column-head", dict(spaceBefore=4, spaceAfter=3, keepWithNext=1)),
-    "quote-body": ("base", dict(fontSize=11, leading=15, alignment=TA_LEFT, spaceAfter=3)),
+    # a quotation is never hyphenated: a hyphen added there reads as the author's own ("sin-gle")
+    "quote-body": ("base", dict(fontSize=11, leading=15, alignment=TA_LEFT, spaceAfter=3, hyphenationLang="",
+                                embeddedHyphenation=0)),
     "quote-meta": ("label", dict(fontSize=7.5, leading=10, hyphenationLang="", embeddedHyphenation=0)),
     "quote-ref": ("base", dict(fontSize=9.5, leading=12.5, leftIndent=10, firstLineIndent=-10, spaceBefore=2,
                                alignment=TA_LEFT)),

@@ -173,9 +173,31 @@ def test_a_paragraph_with_a_ladder_of_hyphens_is_set_without_them():
     assert not bad_hyphenation(line_texts(p))
 
 
-@pytest.mark.parametrize("role", ["heading", "label", "quote-meta", "question-meta", "cell", "cell-head"])
+@pytest.mark.parametrize("role", ["heading", "label", "quote-body", "quote-meta", "question-meta", "cell", "cell-head"])
 def test_headings_labels_metadata_and_cells_never_hyphenate(role):
     assert not Styles(Options())[role].hyphenationLang
+
+
+def test_no_quotation_of_the_sample_is_hyphenated_where_it_prints():
+    """A hyphen added inside a quotation reads as the author's ("sin-gle"): every quotation of the
+    sample, wrapped at the width of its Key Quotes box, breaks only at spaces or its own hyphens."""
+    from guidebuilder.compose import Composer
+    from conftest import SAMPLE
+
+    guide = load_guide(SAMPLE)
+    styles = Styles(Options())
+    c = Composer(guide, styles, Options())
+    width = styles.geometry.column[2] - 24  # inside the box's rule and padding
+    broken = 0
+    for q in (q for ch in guide.chapters for q in ch.quotes):
+        for p in c.paras(q.text, "quote-body", keep_breaks=True):
+            p.wrap(width, 1e6)
+            lines = line_texts(p)
+            broken += len(lines) > 1
+            for line in lines[:-1]:
+                if line.endswith("-"):
+                    assert line.split()[-1] in markup.plain(q.text), line
+    assert broken > 20  # the quotations do wrap: the test looks at line ends
 
 
 def test_large_print_never_hyphenates():
