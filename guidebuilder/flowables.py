@@ -665,8 +665,11 @@ class AnswerLines(Tagged, Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        n = min(int((availHeight - self._label_height(availWidth)) // self.spacing), self.count - self.REST)
-        if n < self.FIRST:  # (fewer here when the rest would be too few: REST always go on together)
+        n = int((availHeight - self._label_height(availWidth)) // self.spacing)
+        if n >= self.count:  # they all fit: nothing to split
+            return []
+        n = min(n, self.count - self.REST)  # fewer here when the rest would be too few: REST go on together
+        if n < self.FIRST:
             return []
         label = self.continued() if self.continued is not None else None
         return [AnswerLines(n, self.spacing, self.color, 0, None, self.label),

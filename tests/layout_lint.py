@@ -7,6 +7,8 @@ stranded        no page ends on a heading or a label (bold sans: a heading size,
 question-alone  no question ends a page without its first answer lines (student edition) or its
                 line pointing to the Answer Key (teacher edition), when it has them
 no-text         every body page has text (not only answer lines or a continued label)
+continued       a "12, continued" or "— Speaker, continued" label opens its page: what it continues
+                ended on the page before (never a block split on one page)
 short-page      no page ends in its top third in the middle of a section
 hyphen          every hyphenated line break is legal: the language's patterns, 2 letters before,
                 3 after, no capitalised word, none at all in large print (real compounds aside)
@@ -182,6 +184,9 @@ def lint(path, guide, options) -> list[str]:
         if not any(not ln.text.endswith("continued") for ln in text_lines):
             problems.append(f"p. {pg.number}: no-text: the page has no body text")
             continue
+        for ln in text_lines:
+            if ln.text.endswith(", continued") and any(other.y > ln.y + 2 for other in text_lines):
+                problems.append(f"p. {pg.number}: continued: \u201c{ln.text[:50]}\u201d stands below other text on its page")
         lowest = min(text_lines, key=lambda ln: ln.y)
         heading = lowest.bold_sans and (lowest.size >= 10.5 or (lowest.text.isupper() and len(lowest.text) >= 4))
         if pg.number < last and heading and pg.bottom >= lowest.y - 3:  # nothing drawn below it
