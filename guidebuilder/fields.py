@@ -428,9 +428,9 @@ QUESTION = {
     "answer": Key(rich, False, "A model answer, printed only in the teacher edition; " + RICH),
     "kind": Key(choice("discussion", "short-answer", "essay"), False, "discussion, short-answer or essay.", default="discussion"),
     "themes": Key(listof(ref("theme")), False, "Ids of the themes the question is about."),
-    "lines": Key(count, False, "Answer lines left in the student edition, 0 to 60, counted at the text "
-                 "column's width (fewer, longer lines where they span the margin rail). Default by kind: "
-                 "short-answer 4, discussion 6, essay 14."),
+    "lines": Key(count, False, "Answer lines drawn in the student edition, 0 to 60. Default by kind: "
+                 "short-answer 4, discussion 6, essay 14 lines of the text column's width (drawn as fewer, "
+                 "longer lines where they span the margin rail)."),
 }
 BACKGROUND = {
     "author_bio": Key(rich, False, "About the author; " + RICH),

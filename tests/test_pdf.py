@@ -707,8 +707,9 @@ QUESTIONS_GUIDE = {"guide.yaml": """\
     questions:
       - {prompt: What does the whole book say?, kind: short-answer, answer: Much.}
     """}
-# the lines each question asks for, as drawn: across the rail, lines x column / block, rounded
-DRAWN_LINES = {Paper.LETTER: [3, 4, 9, 8, 1, 0, 3], Paper.A4: [3, 4, 10, 8, 1, 0, 3], "large-print": [4, 6, 14, 12, 1, 0, 4]}
+# the lines each question gets, as drawn: by default (short answer, discussion, essay) across the
+# rail, DEFAULT_LINES x column / block, rounded; a count given (12, 1, 0) as given
+DRAWN_LINES = {Paper.LETTER: [3, 4, 9, 12, 1, 0, 3], Paper.A4: [3, 4, 10, 12, 1, 0, 3], "large-print": [4, 6, 14, 12, 1, 0, 4]}
 
 
 def _answer_rules(path: Path, pages: list[int], frame) -> list[tuple[float, float, float]]:
@@ -727,9 +728,10 @@ def _answer_rules(path: Path, pages: list[int], frame) -> list[tuple[float, floa
 @pytest.mark.parametrize("mode", [Paper.LETTER, Paper.A4, "large-print"], ids=["letter", "a4", "large-print"])
 def test_answer_lines_span_the_text_block_fewer_for_the_same_room(make_guide, tmp_path, mode):
     """Questions are set in the text column; their answer lines run across the margin rail too, and
-    so hold more words each: a question asking for N lines of the column gets N x column / block
-    of them (none for 0, one at least). Without a rail (large print) they are the column's, N."""
-    from guidebuilder.sections.questions import DEFAULT_LINES, answer_lines
+    so hold more words each: by default a question gets DEFAULT_LINES x column / block of them (one
+    at least), the same room; a question giving `lines` gets that many. Without a rail (large
+    print) the defaults are DEFAULT_LINES."""
+    from guidebuilder.sections.questions import default_lines
 
     options = Options(large_print=True) if mode == "large-print" else Options(paper=mode)
     folder = make_guide(QUESTIONS_GUIDE)
@@ -740,8 +742,7 @@ def test_answer_lines_span_the_text_block_fewer_for_the_same_room(make_guide, tm
     if mode != "large-print":
         assert g.rail > 100 and g.frame[2] / g.column[2] > 1.4
     questions = [q for ch in guide.chapters for q in ch.questions] + list(guide.questions)
-    asked = [q.lines if q.lines is not None else DEFAULT_LINES[q.kind] for q in questions]
-    assert [answer_lines(n, g) for n in asked] == DRAWN_LINES[mode]
+    assert [q.lines if q.lines is not None else default_lines(q.kind, g) for q in questions] == DRAWN_LINES[mode]
     reader = PdfReader(out)
     starts = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline
               if not isinstance(item, list)}
@@ -871,8 +872,6 @@ def test_more_answer_lines_than_a_page_holds_run_on_all_of_them(make_guide, tmp_
     """A question asking for more lines than a page holds gets every one of them (they were cut to
     a page's worth without a word), running on under "1, continued"; the section's last question
     and large print too, where a question's lines otherwise stay whole."""
-    from guidebuilder.sections.questions import answer_lines
-
     options = Options(large_print=True) if mode == "large-print" else Options()
     out = tmp_path / "q.pdf"
     build_pdf(load_guide(make_guide(LONG_ANSWER_GUIDE)), out, options)
@@ -881,6 +880,6 @@ def test_more_answer_lines_than_a_page_holds_run_on_all_of_them(make_guide, tmp_
     starts = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline
               if not isinstance(item, list)}
     pages = list(range(starts["Questions"], starts["Tracker Worksheet"]))
-    assert len(_answer_rules(out, pages, g.frame)) == 2 * answer_lines(60, g) > 2 * (g.frame[3] // 22)
+    assert len(_answer_rules(out, pages, g.frame)) == 2 * 60 > 2 * (g.frame[3] // 22)
     texts = [squash(reader.pages[p - 1].extract_text()) for p in pages]
     assert sum("1, continued" in t for t in texts) >= 1 and sum("2, continued" in t for t in texts) >= 1

@@ -3,7 +3,8 @@ to the answer in the Answer Key (teacher edition).
 
 Each chapter's label hangs in the margin rail beside its first question (as in Key Quotes); the
 question is set in the text column, its answer lines across the whole text block, rail included,
-and fewer of them, so the room to write stays what a guide asks for (answer_lines())."""
+and by default fewer of them, so the room to write stays the same (default_lines()); a count the
+guide gives is drawn as given."""
 from __future__ import annotations
 
 from reportlab.platypus import KeepTogether
@@ -47,13 +48,14 @@ def answer_key(number: int) -> str:
     return f"answer-{number}"
 
 
-def answer_lines(count: int, geometry: Geometry) -> int:
-    """How many answer lines stand for `count` lines of the text column's width: across the rail
-    too, each line holds more words, so there are fewer (14 -> 9 on letter, 10 on A4), never none
-    of a non-zero count. Without a rail (large print, booklets) the lines are the column's."""
+def default_lines(kind: str, geometry: Geometry) -> int:
+    """The answer lines a question of `kind` gets when it asks for none: DEFAULT_LINES are lines of
+    the text column's width; across the rail too each line holds more words, so there are fewer
+    (14 -> 9 on letter, 10 on A4) for the same room. Without a rail (large print, booklets) they
+    are DEFAULT_LINES. A `lines:` the guide gives is the number drawn: a teacher counts them."""
     _, _, block, _ = geometry.frame
     _, _, column, _ = geometry.column
-    return max(int(count * column / block + 0.5), 1) if count else 0
+    return max(int(DEFAULT_LINES[kind] * column / block + 0.5), 1)
 
 
 def question(c: Composer, q: Question, number: int, last: bool = False) -> list:
@@ -70,7 +72,7 @@ def question(c: Composer, q: Question, number: int, last: bool = False) -> list:
                             s.color("rule"), number_width=s.size(28))
             return [KeepTogether(head + [line]), c.space(6)]
         return [KeepTogether(head), c.space(6)]
-    lines = answer_lines(q.lines if q.lines is not None else DEFAULT_LINES[q.kind], s.geometry)
+    lines = q.lines if q.lines is not None else default_lines(q.kind, s.geometry)
     if not lines:
         return [KeepTogether(head)]
     spacing = s.size(22)
