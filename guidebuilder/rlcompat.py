@@ -1,5 +1,7 @@
 """The one place layout touches ReportLab internals (private names and attributes); the PDF-object
-internals that tagging needs are listed in tagging.py.
+internals that tagging needs are listed in tagging.py, and those of Paragraph.breakLines that our line
+breaker reproduces in linebreak.py (which checks its own CHECKED_WITH and leaves other versions to
+ReportLab's breakLines).
 
 Checked against ReportLab 5.1.0, the version constraints.txt pins; pyproject.toml requires it as the
 floor. When ReportLab is upgraded, read the functions below against its source first:
