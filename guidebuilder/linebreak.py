@@ -42,7 +42,7 @@ _SHYWord, _SplitWord, _SplitWordH, _SplitWordHY, _SplitWordEnd, _SplitWordLL, Bi
 kinds _FK_TEXT / _FK_BREAK, _getFragWords, _processed_frags, _handleBulletWidth, _hyphenateFragWord,
 _splitFragWord, _splitWord, the hyphenation patterns (_hy_pfx_pat, _hy_sfx_pat, _hy_letters_pat,
 _hy_shy_letters_pat, _hy_shy_pat, _uri_split_pairs), the white-space set _wsc and its splitter,
-paraparser._PCT and rl_accel.sameFrag. Checked against CHECKED_WITH; read breakLines again before
+paraparser._PCT; frags are compared by rlcompat.same_frag, ReportLab's own rule. Checked against CHECKED_WITH; read breakLines again before
 adding a version there.
 """
 from __future__ import annotations
@@ -51,7 +51,6 @@ import os
 from string import whitespace
 
 import reportlab
-from reportlab.lib.rl_accel import sameFrag
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import paragraph as _rl
 from reportlab.platypus.paragraph import (FragLine, ParaLines, _FK_BREAK, _FK_TEXT, _HSFrag, _InjectedFrag,
@@ -63,6 +62,7 @@ from reportlab.platypus.paraparser import ParaFrag, _PCT
 from reportlab.rl_config import hyphenationMinWordLength
 
 from .fonts import MEMO_LONGEST
+from .rlcompat import same_frag
 
 CHECKED_WITH = ("5.1.0",)
 ENABLED = reportlab.Version in CHECKED_WITH and os.environ.get("GUIDEBUILDER_LINEBREAK", "") != "reportlab"
@@ -727,5 +727,5 @@ def _same(a, b, memo) -> bool:
     key = (id(a), id(b))
     r = memo.get(key)
     if r is None:
-        r = memo[key] = bool(sameFrag(a, b))
+        r = memo[key] = bool(same_frag(a, b))
     return r
