@@ -376,6 +376,39 @@ def test_pdf_replaces_a_pdf_it_made(in_tmp):
     assert run("pdf", str(TINY), "-o", "b.pdf", "--booklet").exit_code == 0  # an imposed PDF is ours too
 
 
+def test_whose_pdf_it_is_is_read_from_its_trailer_as_pypdf_reads_it(in_tmp):
+    """outputs reads Producer and Creator through the trailer and cross-reference table (a few KB,
+    where pypdf parsed a 600-page guide whole on every rebuild: +15 MiB at the peak): it must say
+    what pypdf says, and leave files laid out otherwise to pypdf (None)."""
+    from pypdf import PdfReader, PdfWriter
+
+    from guidebuilder.outputs import _info_names, made_by_guidebuilder
+
+    def fast(path):
+        with open(path, "rb") as fh:
+            return _info_names(fh)
+
+    def pypdf_names(path):
+        info = PdfReader(path).metadata
+        return " ".join(str(info.get(k) or "") for k in ("/Producer", "/Creator"))
+
+    assert run("pdf", str(TINY), "-o", "t.pdf").exit_code == 0
+    assert run("pdf", str(TINY), "-o", "b.pdf", "--booklet").exit_code == 0
+    other = PdfWriter()
+    other.add_blank_page(100, 100)
+    other.add_metadata({"/Producer": "LibreOffice", "/Creator": "Writer"})
+    other.write("other.pdf")
+    for name in ("t.pdf", "b.pdf", "other.pdf"):
+        names = fast(name)
+        assert names is None or names == pypdf_names(name), name
+    assert "guidebuilder" in fast("t.pdf")
+    updated = PdfWriter("t.pdf", incremental=True)  # someone else's edit, appended to our PDF
+    updated.add_metadata({"/Producer": "Acrobat", "/Creator": "Acrobat"})
+    updated.write("edited.pdf")
+    assert fast("edited.pdf") in (None, "Acrobat Acrobat")
+    assert not made_by_guidebuilder(in_tmp / "edited.pdf")
+
+
 @pytest.mark.parametrize("args, name", [
     ([], "tiny.pdf"), (["--paper", "a4"], "tiny-a4.pdf"), (["--paper", "A4"], "tiny-a4.pdf"),
     (["--paper", "a4", "--edition", "teacher", "--grayscale", "--large-print"], "tiny-teacher-a4-gray-large.pdf"),
