@@ -545,12 +545,7 @@ def _break_frags(p, width, style, hyphenator):
                 wordWidth = w[0]
                 newWidth = currentWidth + spaceWidth + wordWidth if wordWidth > 0 else currentWidth
                 if spaceShrinkage:
-                    spaceShrink = spaceWidth
-                    for a in closed:
-                        spaceShrink += a
-                    if g_spaces:
-                        spaceShrink += g_spaces * g_sw
-                    limWidth = maxWidth + spaceShrink * spaceShrinkage
+                    limWidth = maxWidth + _spaces_on_line(spaceWidth, closed, g_spaces, g_sw) * spaceShrinkage
                 else:
                     limWidth = maxWidth
                 if newWidth <= limWidth:
@@ -584,13 +579,7 @@ def _break_frags(p, width, style, hyphenator):
         lineBreak = f._fkind == _FK_BREAK
         limWidth = maxWidth
         if spaceShrinkage:
-            spaceShrink = spaceWidth
-            for a in closed:
-                spaceShrink += a
-            if g_spaces:
-                spaceShrink += g_spaces * g_sw
-            spaceShrink *= spaceShrinkage
-            limWidth += spaceShrink
+            limWidth += _spaces_on_line(spaceWidth, closed, g_spaces, g_sw) * spaceShrinkage
         if not lineBreak and newWidth > limWidth and not isinstance(w, _SplitFragH):
             if attempt:
                 hyOk = not getattr(f, "nobr", False)
@@ -620,12 +609,7 @@ def _break_frags(p, width, style, hyphenator):
                 n += 1
             fontSize = f.fontSize
             m = metrics.get((f.fontName, fontSize)) or _metric(f.fontName, fontSize)
-            if fontSize > maxSize:
-                maxSize = fontSize
-            if m[0] > maxAscent:
-                maxAscent = m[0]
-            if m[1] < minDescent:
-                minDescent = m[1]
+            maxSize, maxAscent, minDescent = _taller(m, fontSize, maxSize, maxAscent, minDescent)
             if not words:
                 g = _clone(f, nText)
                 words = [g]
@@ -653,23 +637,9 @@ def _break_frags(p, width, style, hyphenator):
             else:
                 spaceWidth = 0
             ni = 0
-            for part in w[2:]:
-                pf, pt = part
-                if g_spaces:
-                    closed.append(g_spaces * g_sw)
-                g = _clone(pf, pt)
-                if pt:
-                    ni = 1
-                words.append(g)
-                fontSize = pf.fontSize
-                m = metrics.get((pf.fontName, fontSize)) or _metric(pf.fontName, fontSize)
-                g_src, g_spaces, g_sw = pf, 0, m[2]
-                if fontSize > maxSize:
-                    maxSize = fontSize
-                if m[0] > maxAscent:
-                    maxAscent = m[0]
-                if m[1] < minDescent:
-                    minDescent = m[1]
+            if len(w) > 2:
+                g, g_src, g_spaces, g_sw, fontSize, maxSize, maxAscent, minDescent, ni = _more_frags(
+                    w, words, closed, metrics, g_spaces, g_sw, maxSize, maxAscent, minDescent)
             if not nText and ni:
                 n += 1
             currentWidth = newWidth
@@ -699,20 +669,9 @@ def _break_frags(p, width, style, hyphenator):
             maxAscent, minDescent = m[0], m[1]
             words = [g]
             g_src, g_spaces, g_sw, closed = f, 0, m[2], []
-            for pf, pt in w[2:]:
-                if g_spaces:
-                    closed.append(g_spaces * g_sw)
-                g = _clone(pf, pt)
-                words.append(g)
-                fontSize = pf.fontSize
-                m = metrics.get((pf.fontName, fontSize)) or _metric(pf.fontName, fontSize)
-                g_src, g_spaces, g_sw = pf, 0, m[2]
-                if fontSize > maxSize:
-                    maxSize = fontSize
-                if m[0] > maxAscent:
-                    maxAscent = m[0]
-                if m[1] < minDescent:
-                    minDescent = m[1]
+            if len(w) > 2:
+                g, g_src, g_spaces, g_sw, fontSize, maxSize, maxAscent, minDescent, _ = _more_frags(
+                    w, words, closed, metrics, g_spaces, g_sw, maxSize, maxAscent, minDescent)
     if words:
         if currentWidth > width_max:
             width_max = currentWidth
@@ -721,6 +680,41 @@ def _break_frags(p, width, style, hyphenator):
     p.frags = FW
     p._width_max, p._hyphenations, p._splitLongWordCount = width_max, hyphenations, split_long
     return ParaLines(kind=1, lines=lines)
+
+
+def _taller(m, fontSize, maxSize, maxAscent, minDescent):
+    """A line's largest size, ascent and lowest descent with a frag of `fontSize` and metrics `m` on it."""
+    return max(maxSize, fontSize), max(maxAscent, m[0]), min(minDescent, m[1])
+
+
+def _spaces_on_line(spaceWidth, closed, g_spaces, g_sw) -> float:
+    """The width of the spaces on the line so far, summed in ReportLab's order (the same float):
+    the one pending, then each closed frag's, then the open frag's."""
+    total = spaceWidth
+    for a in closed:
+        total += a
+    if g_spaces:
+        total += g_spaces * g_sw
+    return total
+
+
+def _more_frags(w, words, closed, metrics, g_spaces, g_sw, maxSize, maxAscent, minDescent):
+    """The second and later frags of a word made of several (a style change inside it), each
+    starting a clone on the line as ReportLab does; returns the line's state after them and
+    whether any had text."""
+    ni = 0
+    for pf, pt in w[2:]:
+        if g_spaces:
+            closed.append(g_spaces * g_sw)
+        g = _clone(pf, pt)
+        if pt:
+            ni = 1
+        words.append(g)
+        fontSize = pf.fontSize
+        m = metrics.get((pf.fontName, fontSize)) or _metric(pf.fontName, fontSize)
+        g_src, g_spaces, g_sw = pf, 0, m[2]
+        maxSize, maxAscent, minDescent = _taller(m, fontSize, maxSize, maxAscent, minDescent)
+    return g, g_src, g_spaces, g_sw, fontSize, maxSize, maxAscent, minDescent, ni
 
 
 def _same(a, b, memo) -> bool:

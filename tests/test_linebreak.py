@@ -156,25 +156,20 @@ _PIECES = ("the a of and responsibility extraordinary Gatsby well-known mother-i
            "https://example.org/a/b/c/d/e 12\u201336 Zs\u200bzz\u200bzz").split(" ")
 
 
+# a word's markup, chosen when a random number falls below the first bound that exceeds it
+_FORMS = [(0.1, "<i>{word}</i>"), (0.15, "<b>{word}</b>"), (0.18, "<i>{word}</i>{after}"), (0.2, "<br/>"),
+          (0.22, '<font size="14">{word}</font>'), (0.24, "<b>{word} </b>"), (0.26, "<i> {word}</i>")]
+
+
 def _random_markup(rng: random.Random) -> str:
     out = []
     for _ in range(rng.randint(0, 50)):
         word = rng.choice(_PIECES) if rng.random() > 0.03 else "q" * rng.randint(30, 90)
-        form = rng.random()
-        if form < 0.1:
-            word = f"<i>{word}</i>"
-        elif form < 0.15:
-            word = f"<b>{word}</b>"
-        elif form < 0.18:
-            word = f"<i>{word}</i>{rng.choice(_PIECES)}"
-        elif form < 0.2:
-            word = "<br/>"
-        elif form < 0.22:
-            word = f'<font size="14">{word}</font>'
-        elif form < 0.24:
-            word = f"<b>{word} </b>"
-        elif form < 0.26:
-            word = f"<i> {word}</i>"
+        form, after = rng.random(), rng.choice(_PIECES)
+        for below, shape in _FORMS:  # plain above the last
+            if form < below:
+                word = shape.format(word=word, after=after)
+                break
         out.append(word + rng.choice([" ", " ", " ", "  ", "\xa0", ""]))
     return "".join(out)
 
