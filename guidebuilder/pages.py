@@ -56,6 +56,8 @@ class GuideDoc(BaseDocTemplate):
         self.styles, self.meta = styles, meta
         self.section = ""  # the section being laid out
         self.page_section = ""  # the section the running header of this page names
+        self.part = ""  # the heading one level below the section being laid out (a chapter, a theme)
+        self.page_part = ""  # the part in force at the top of this page, named after its section
         self._page_started = False
         self.last_heading = ""
         self.numbered: set[str] = set()
@@ -84,6 +86,7 @@ class GuideDoc(BaseDocTemplate):
     def handle_pageBegin(self):
         super().handle_pageBegin()
         self.page_section = self.section  # the running header names the section at the top of the page
+        self.page_part = self.part  # and the chapter or theme it begins in: "Questions · Chapter 3"
         self._page_started = False
 
     def afterFlowable(self, flowable):
@@ -99,9 +102,13 @@ class GuideDoc(BaseDocTemplate):
         c.addOutlineEntry(flowable.outline, flowable.key, level=flowable.level, closed=flowable.level >= 1)
         self.last_heading = flowable.outline
         if flowable.section is not None:
-            self.section = flowable.section
+            self.section, self.part = flowable.section, ""
             if starts_page:
-                self.page_section = flowable.section
+                self.page_section, self.page_part = flowable.section, ""
+        elif flowable.level == 1:
+            self.part = flowable.outline
+            if starts_page:
+                self.page_part = flowable.outline
         if flowable.toc and flowable.key not in self.numbered:
             self._define_page_number(flowable.key, c.getPageNumber())
 
@@ -150,7 +157,10 @@ class GuideDoc(BaseDocTemplate):
         canvas.setFillColor(style.textColor)
         top = h - g.header
         font, size, room = style.fontName, style.fontSize, w - 2 * g.margin
-        section = fonts.fit(self.page_section, font, size, room * 0.4)
+        # a page that begins inside a chapter or theme names it too, as a dictionary's page names its
+        # first word: a student finds "Key Quotes · Chapter 5" by thumbing the corner of the pages
+        named = f"{self.page_section} · {self.page_part}" if self.page_part else self.page_section
+        section = fonts.fit(named, font, size, room * 0.45)
         mark = f" \u00b7 {self.meta.mark}" if self.meta.mark else ""
         left = room - fonts.width(section + mark, font, size) - HEADER_GAP
         fonts.draw(canvas, g.margin, top, fonts.fit(self.meta.header, font, size, left) + mark, font, size)

@@ -639,24 +639,39 @@ def _headers(path) -> list[str]:
 
 @pytest.mark.parametrize("kind", ["guide", "theme", "chapters"])
 def test_running_header_names_the_section_at_the_top_of_the_page(sample_guide, tmp_path, kind):
-    """A page that begins inside Questions and ends in the Answer Key is headed Questions."""
+    """A page that begins inside Questions and ends in the Answer Key is headed Questions; one that
+    begins inside a chapter (or theme, or any heading one level below its section) names it after
+    the section: "Questions · Chapter 3"."""
     out = tmp_path / "g.pdf"
     span = ChapterSpan(5, 6, len(sample_guide.chapters))
     selection = {"guide": {}, "theme": {"theme": sample_guide.themes[2].id}, "chapters": {"chapters": span}}[kind]
     build_pdf(sample_guide, out, Options(edition=Edition.TEACHER, **selection))
     reader = PdfReader(out)
-    starts: dict[int, list[str]] = {}
-    for item in reader.outline:
-        if not isinstance(item, list):
-            starts.setdefault(reader.get_destination_page_number(item) + 1, []).append(item.title)
+    starts: dict[int, list[tuple[str, int]]] = {}  # page: (title, level) of the outline entries on it
+
+    def walk(items, level):
+        for k, item in enumerate(items):
+            if isinstance(item, list):
+                if level == 0:
+                    walk(item, 1)
+                continue
+            starts.setdefault(reader.get_destination_page_number(item) + 1, []).append((item.title, level))
+
+    walk(reader.outline, 0)
     doc = pypdfium2.PdfDocument(str(out))
-    expected, current = [], ""
+    expected, section, part = [], "", ""
+    name = lambda section, part: f"{section} \u00b7 {part}" if part else section
     for number, page in enumerate(doc, 1):
         w, h = page.get_size()
         body = " ".join(page.get_textpage().get_text_bounded(0, 45, w, h - 45).split())
-        beginning = [t for t in starts.get(number, []) if body.startswith(t)]
-        expected.append(beginning[0] if beginning else current)
-        current = starts.get(number, [current])[-1]
+        here = starts.get(number, [])
+        if here and body.startswith(here[0][0]):  # the page opens with a heading: it names the page
+            title, level = here[0]
+            expected.append(name(title, "") if level == 0 else name(section, title))
+        else:
+            expected.append(name(section, part))
+        for title, level in here:
+            section, part = (title, "") if level == 0 else (section, title)
     first = 2 if kind == "guide" else 1  # the cover has no running header
     wrong = [(n, got, want) for n, (got, want) in enumerate(zip(_headers(out), expected), 1)
              if n >= first and not got.endswith(want)]
