@@ -7,7 +7,8 @@ xmp()          the XMP packet: Dublin Core, PDF and pdfuaid:part 1
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
+
+from .markup import escape as xml_escape  # & < > as xml.sax.saxutils.escape, without importing urllib, http and ssl (15 ms)
 
 
 @dataclass(frozen=True)

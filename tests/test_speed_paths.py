@@ -220,3 +220,37 @@ def test_our_reading_of_a_hyphenation_dictionary_equals_pyphens(lang):
     path = pyphen.LANGUAGES[lang]
     mine = read_patterns(path)
     assert mine is not None and mine == pyphen.HyphDict(path).patterns
+
+
+def test_reportlabs_url_pattern_is_compiled_on_first_use_and_matches_as_compiled():
+    # rlstart.py defers one expensive pattern while reportlab.platypus.paragraph imports; a fresh
+    # process, since this one has imported ReportLab already
+    code = (
+        "import re, sys\n"
+        "import guidebuilder\nfrom guidebuilder import rlstart\n"
+        "from reportlab.platypus import paragraph as p\n"
+        "deferred = type(p.uri_pat).__name__\n"
+        "assert re.compile is rlstart._compile, 're.compile not restored'\n"
+        "assert rlstart._Finder not in sys.meta_path, 'import hook left installed'\n"
+        "real = rlstart._compile(*p.uri_pat._args)\n"
+        "urls = ['https://example.org/a?b=c', 'HTTP://WWW.EXAMPLE.COM', 'ftp://1.2.3.4:21/x', 'example',\n"
+        "        'mailto:someone', 'https://b\\u00fccher.de/\\u00e9t\\u00e9', '']\n"
+        "same = all(bool(p.uri_pat.match(u)) == bool(real.match(u)) and\n"
+        "           (p.uri_pat.match(u) and p.uri_pat.match(u).span()) == (real.match(u) and real.match(u).span())\n"
+        "           for u in urls)\n"
+        "print(deferred, same, p.uri_pat.flags == real.flags, p.uri_pat.pattern.startswith(rlstart.DEFERRED_PREFIX))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["_Deferred", "True", "True", "True"]
+
+
+def test_building_a_pdf_imports_no_network_modules():
+    # xmp.py escapes with markup.escape: xml.sax.saxutils would import urllib, http.client and ssl
+    code = (
+        "import sys\nfrom guidebuilder import render, xmp, tagging\n"
+        "print(sorted(m for m in ('urllib.request', 'http.client', 'ssl', 'xml.sax') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
