@@ -6,9 +6,11 @@ run_jobs()   all jobs, in worker processes when there are several
 """
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,6 +34,24 @@ def stop_cleanly_on_sigterm():
         return signal.signal(signal.SIGTERM, _terminate)
     except ValueError:
         return None
+
+
+# A build allocates millions of short-lived objects (frags, words, lines) and few that form cycles:
+# with Python's default first threshold (700) the collector ran 256 times on 61 chapters and 714
+# times on 300, 5-8% of the build. Every 10,000 allocations it costs half as much, for about a MiB more
+# at peak; with no collection at all the 300-chapter peak grew from 110 to 133 MiB (cycles do occur).
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
+@contextmanager
+def fewer_collections():
+    """Run the garbage collector less often while a guide is built (GC_THRESHOLDS)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass(frozen=True)
@@ -58,7 +78,8 @@ def build_one(job: Job) -> tuple[int, list[str], list[str]]:
         if job.chapter_range:
             options = replace(options, chapters=resolve_chapters(guide, job.chapter_range))
         warnings = [str(w) for w in warnings_for(guide)]
-        pages = build_pdf(guide, job.out, options)
+        with fewer_collections():
+            pages = build_pdf(guide, job.out, options)
     except ContentError as exc:
         return 1, [], [str(p) for p in exc.problems]
     except (SelectionError, LayoutFailure) as exc:

@@ -254,3 +254,21 @@ def test_building_a_pdf_imports_no_network_modules():
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_a_build_collects_less_often_and_restores_the_collectors_thresholds(tmp_path, monkeypatch):
+    import gc
+
+    from guidebuilder import batch, render
+
+    seen = []
+    real = render.build_pdf
+    monkeypatch.setattr(render, "build_pdf", lambda *a, **k: (seen.append(gc.get_threshold()), real(*a, **k))[1])
+    before = gc.get_threshold()
+    status, out, err = batch.build_one(batch.Job(SAMPLE, tmp_path / "g.pdf", {}))
+    assert status == 0, err
+    assert seen == [batch.GC_THRESHOLDS] and gc.get_threshold() == before
+    with pytest.raises(KeyError):
+        with batch.fewer_collections():
+            raise KeyError("a failed build")
+    assert gc.get_threshold() == before
