@@ -16,9 +16,14 @@ line_texts()         the text of each line of a wrapped Paragraph (`blPara.lines
 line_count()         the lines of a wrapped Paragraph (`blPara.lines`)
 last_line_width()    the width of a wrapped Paragraph's last line (`blPara.lines[-1]`)
 same_frag()          replaces `paragraph.sameFrag` (see there)
+pdf_format(), pdf_name(), pdfdoc_enc()  replace `pdfdoc.format`, `PDFName` and `pdfdocEnc` (see there)
 """
 from __future__ import annotations
 
+import re
+
+from reportlab.lib.rl_accel import fp_str as _fp_str
+from reportlab.pdfbase import pdfdoc as _pdfdoc
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.doctemplate import _ktAllow
 
@@ -41,6 +46,48 @@ def same_frag(f, g, _keys=("fontName", "fontSize", "textColor", "rise", "us_line
 
 
 _paragraph.sameFrag = same_frag
+
+# Writing the PDF is ReportLab formatting every value of every object through `pdfdoc.format`
+# (400,000 calls for a 600-page guide, about a fifth of writing it): an isinstance chain, then
+# each text encoded through a charmap codec (PDFDocEncoding), and every dictionary key through
+# PDFName's character loop. The functions below give the same bytes by shorter paths: ASCII text
+# is PDFDocEncoding except for U+0018-U+001F, which still go to the codec, as does anything else
+# unusual; names repeat (a few dozen keys), so each is made once.
+_rl_format, _rl_name, _pdfdoc_enc = _pdfdoc.format, _pdfdoc.PDFName, _pdfdoc.pdfdocEnc
+_NOT_PDFDOC_ASCII = re.compile("[\x18-\x1f]")
+_names: dict = {}
+
+
+def pdfdoc_enc(text):
+    """`pdfdoc.pdfdocEnc`: text in PDFDocEncoding, ASCII without the codec."""
+    if type(text) is str and text.isascii() and _NOT_PDFDOC_ASCII.search(text) is None:
+        return text.encode("ascii")
+    return _pdfdoc_enc(text)
+
+
+def pdf_format(element, document, toplevel=0):
+    """`pdfdoc.format`, the common kinds first."""
+    kind = type(element)
+    if kind is str:
+        return pdfdoc_enc(element)
+    if kind is bytes:
+        return element
+    if kind is int or kind is float:
+        return _fp_str(element).encode("ascii")
+    return _rl_format(element, document, toplevel)
+
+
+def pdf_name(data, lo=chr(0x21), hi=chr(0x7e)):
+    """`pdfdoc.PDFName`, remembered per name."""
+    if lo != "!" or hi != "~" or type(data) is not str:
+        return _rl_name(data, lo, hi)
+    name = _names.get(data)
+    if name is None:
+        name = _names[data] = _rl_name(data)
+    return name
+
+
+_pdfdoc.format, _pdfdoc.PDFName, _pdfdoc.pdfdocEnc = pdf_format, pdf_name, pdfdoc_enc
 
 _CACHE = "_gb_wrapped"
 

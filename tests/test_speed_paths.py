@@ -272,3 +272,34 @@ def test_a_build_collects_less_often_and_restores_the_collectors_thresholds(tmp_
         with batch.fewer_collections():
             raise KeyError("a failed build")
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("value", [
+    "Type", "Helvetica-Bold", "a b\nc", "caf\u00e9", "\u0018\u001f", "\u2019quoted\u201d", "", "(x)",
+    b"<</Raw>>", 0, 1, -7, 3.25, 1e-7, 612.0, 2 ** 40, True, None, ("a", 1), [1.5, "b"],
+])
+def test_our_pdf_value_formatting_gives_reportlabs_bytes(value):
+    from reportlab.pdfbase.pdfdoc import PDFDocument, PDFString
+
+    from guidebuilder import rlcompat
+
+    doc = PDFDocument(invariant=1)
+    for v in (value, PDFString(value) if isinstance(value, str) else value):
+        try:
+            expected = rlcompat._rl_format(v, doc)
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                rlcompat.pdf_format(v, doc)
+            continue
+        assert rlcompat.pdf_format(v, doc) == expected
+    if isinstance(value, str):
+        assert rlcompat.pdf_name(value) == rlcompat._rl_name(value) == rlcompat.pdf_name(value)
+        try:
+            expected = rlcompat._pdfdoc_enc(value)
+        except UnicodeEncodeError:
+            expected = UnicodeEncodeError
+        if expected is UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                rlcompat.pdfdoc_enc(value)
+        else:
+            assert rlcompat.pdfdoc_enc(value) == expected
