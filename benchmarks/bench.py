@@ -8,7 +8,8 @@
     python benchmarks/bench.py --baseline "guidebuilder"       # this tree against an installed build, paired
 
 Every figure is a whole process (start-up included), timed from outside: wall seconds, and peak
-resident memory from the child's own rusage (os.wait4). Guides come from make_guide.py beside this
+resident memory from the child's own rusage (os.wait4), which is the largest single process; 'all
+MiB' is what the build's processes hold together (sampled proportional set sizes, one more run). Guides come from make_guide.py beside this
 file (seed 1: byte-identical input on every machine). When the `typst` package is installed, each
 size is also rendered by typst_render.py, in turn with guidebuilder (A B A B ...), and the ratio is
 taken pair by pair, so it holds when a shared machine's speed drifts. It asserts nothing.
@@ -60,6 +61,48 @@ def timed(cmd: list[str], env=None, ok=(0,)) -> tuple[float, float]:
     return wall, usage.ru_maxrss * scale / 2**20
 
 
+def _tree(pid: int) -> list[int]:
+    """pid and its descendants, from /proc (Linux)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except OSError:  # it ended meanwhile
+            pass
+    return found
+
+
+def _pss_mib(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def tree_peak(cmd: list[str], env=None, every: float = 0.01) -> float | None:
+    """The largest memory that cmd and the processes it starts hold together, in MiB: the sum of
+    their proportional set sizes (a page shared after a fork counted once in all), sampled every
+    `every` seconds in one run of its own. rusage's peak (the 'peak MiB' column) is the largest
+    single process, which a build laid out in two processes would understate. Linux only (None
+    elsewhere); sampling costs time, so this run is not timed."""
+    if not os.path.exists("/proc/self/smaps_rollup"):
+        return None
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, sum(_pss_mib(p) for p in _tree(proc.pid)))
+        time.sleep(every)
+    return peak
+
+
 def paired(a: list[str], b: list[str] | None, runs: int, env) -> tuple[list, list]:
     """A and B in turn, one warm-up each; [(wall, peak)] for each."""
     timed(a, env)
@@ -91,11 +134,12 @@ def bench_size(name, command, env, workdir: Path, runs: int, typst: bool, baseli
         other = baseline + ["pdf", str(guide), "-o", str(ty)]
     else:
         other = [sys.executable, str(HERE / "typst_render.py"), str(guide), str(ty)] if typst else None
-    ra, rb = paired(command + ["pdf", str(guide), "-o", str(out)], other, runs, env)
+    build = command + ["pdf", str(guide), "-o", str(out)]
+    ra, rb = paired(build, other, runs, env)
     seconds = statistics.median(w for w, _ in ra)
     row = {"size": name, "chapters": chapters, "yaml_bytes": sum(p.stat().st_size for p in guide.rglob("*.yaml")),
            "seconds": seconds, "pages": pages(out), "pdf_bytes": out.stat().st_size,
-           "peak_mib": max(m for _, m in ra), "runs": [round(w, 3) for w, _ in ra]}
+           "peak_mib": max(m for _, m in ra), "tree_mib": tree_peak(build, env), "runs": [round(w, 3) for w, _ in ra]}
     row["pages_per_second"] = row["pages"] / seconds
     row["seconds_per_chapter"] = seconds / chapters
     if baseline:
@@ -202,7 +246,7 @@ def bench_stress(command, env, workdir: Path, runs: int) -> list[dict]:
 SIZE_COLUMNS = [("size", "size", "{}"), ("chapters", "chapters", "{}"), ("yaml_bytes", "YAML bytes", "{:,}"),
                 ("seconds", "seconds", "{:.2f}"), ("pages", "pages", "{}"), ("pages_per_second", "pages/s", "{:.1f}"),
                 ("seconds_per_chapter", "s/chapter", "{:.3f}"), ("pdf_bytes", "PDF bytes", "{:,}"),
-                ("peak_mib", "peak MiB", "{:.0f}")]
+                ("peak_mib", "peak MiB", "{:.0f}"), ("tree_mib", "all MiB", "{:.0f}")]
 TYPST_COLUMNS = [("typst_seconds", "Typst s", "{:.2f}"), ("typst_pages", "Typst pages", "{}"),
                  ("typst_peak_mib", "Typst MiB", "{:.0f}"), ("ratio", "x Typst", "{:.2f}")]
 BASE_COLUMNS = [("base_seconds", "base s", "{:.2f}"), ("base_pages", "base pages", "{}"),
@@ -215,7 +259,8 @@ STRESS_COLUMNS = [("input", "input", "{}"), ("what", "what", "{}"), ("seconds", 
 
 
 def print_table(rows: list[dict], columns) -> None:
-    table = [[title for _, title, _ in columns]] + [[fmt.format(r[key]) for key, _, fmt in columns] for r in rows]
+    table = [[title for _, title, _ in columns]] + [["-" if r.get(key) is None else fmt.format(r[key])
+                                                     for key, _, fmt in columns] for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
     for n, line in enumerate(table):
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))))
