@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from . import linedraw
 from .coverage import ALWAYS as _ALWAYS, CJK_HAN, CJK_KOREAN, FACES, SANS, SERIF
 from .coverage import cjk_font as _cjk_font, codes as _cmap, reader_supplied, uncovered  # noqa: F401
 
@@ -51,6 +52,7 @@ def register() -> None:
     for name, path in FACES.items():
         font = TTFont(name, str(path))
         _memoize_widths(font)
+        linedraw.install(font)
         pdfmetrics.registerFont(font)
     for family in (SERIF, SANS):
         addMapping(family, 0, 0, family)
