@@ -46,9 +46,16 @@ _clean = _rl.cleanBlockQuotedText
 
 # cleanBlockQuotedText leaves a text alone unless it has white space other than single spaces
 # between words: a line break, a tab, a no-break space (its presence changes how it splits),
-# other Unicode spaces, two spaces in a row, or a space at either end.
-_SPACES = "".join(sorted({c for c in map(chr, range(0x3001)) if c.isspace()} | set(_rl._wsc)))
-_NEEDS_CLEANING = re.compile("[%s]|  |^ | $" % re.escape(_SPACES.replace(" ", ""))).search
+# other Unicode spaces (what str.isspace or ReportLab's _wsc holds: tests/test_frags.py checks the
+# list), two spaces in a row, or a space at either end. A character class alone is a fast search.
+OTHER_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                "\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000")
+_other_space = re.compile("[%s]" % OTHER_SPACES).search
+
+
+def _needs_cleaning(text: str) -> bool:
+    return bool(text) and (text[0] == " " or text[-1] == " " or "  " in text or _other_space(text) is not None)
+
 
 _TOKENS = re.compile(r"(<[^<>]*>|&(?:amp|lt|gt);|[<&])").split
 _FONT = re.compile(r'<font (?:face|name)="([A-Za-z0-9_.+-]+)">\Z').match
@@ -62,7 +69,7 @@ def parse(text: str, style):
     `style`, or None when `text` holds anything but our markup (ReportLab parses it then)."""
     if not ENABLED or not isinstance(text, str) or style.textTransform:
         return None
-    if _NEEDS_CLEANING(text):
+    if _needs_cleaning(text):
         text = _clean(text)
     try:
         family, bold, italic = ps2tt(style.fontName)

@@ -15,9 +15,13 @@ import re
 from dataclasses import dataclass
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069]")
+# **bold** or *italic* (a star not after a letter or star, not before a space or star). Both start
+# with the star, outside the alternation, so the engine jumps from star to star (a lookbehind
+# first made it try every position, 10x slower); tests/test_markup.py holds it to the plain form
+# r"\*\*(?=\S)(?P<b>.+?)(?<=\S)\*\*|(?<![\w*])\*(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*])".
 _BOLD_OR_ITALIC = re.compile(
-    r"\*\*(?=\S)(?P<b>.+?)(?<=\S)\*\*"
-    r"|(?<![\w*])\*(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*])",
+    r"\*(?:\*(?=\S)(?P<b>.+?)(?<=\S)\*\*"
+    r"|(?<![\w*]\*)(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*]))",
     re.S,
 )
 _OPENING_CONTEXT = set(" \t\n([{\u2014\u2013/-\u201c\u2018*")  # * : *"Quoted in italics"*

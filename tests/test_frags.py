@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
@@ -228,3 +229,11 @@ def test_guides_build_to_the_same_bytes_with_reportlabs_parser(name, options, ge
     build_pdf(guide, tmp_path / "reportlab.pdf", options)
     assert parsed, "with ENABLED off ReportLab parses the markup"
     assert (tmp_path / "ours.pdf").read_bytes() == (tmp_path / "reportlab.pdf").read_bytes()
+
+
+def test_the_spaces_that_make_a_text_need_cleaning_are_all_listed():
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} | set(rl_paragraph._wsc)
+    assert set(frags.OTHER_SPACES) == spaces - {" "}
+    for text in ["", "a", "a b", " a", "a ", "a  b", "a\xa0b", "a\u200bb", "a\nb", "a\u3000b"]:
+        assert frags._needs_cleaning(text) == (cleanBlockQuotedText(text) != text or text != text.strip(" ")
+                                              or any(c in text for c in frags.OTHER_SPACES))

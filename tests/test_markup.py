@@ -254,3 +254,15 @@ def test_fallback_skips_only_markup_every_face_prints(text, font, label):
 def test_family_coverage_is_what_every_face_prints(monkeypatch):
     monkeypatch.setattr(fonts, "_covers", lambda face: frozenset("ab" if face.endswith("Italic") else "abc"))
     assert fonts._family_covers.__wrapped__("GB-Serif-Bold") == frozenset("ab")
+
+
+PLAIN_EMPHASIS = re.compile(r"\*\*(?=\S)(?P<b>.+?)(?<=\S)\*\*|(?<![\w*])\*(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*])",
+                            re.S)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["*", "**", "***", " ", "a", "\n", "\u00e9", "_", "1", ".", "\xa0"]) | st.characters(),
+                max_size=40).map("".join))
+def test_emphasis_pattern_finds_what_its_plain_form_finds(text):
+    spans = lambda pattern: [(m.span(), m.group("b"), m.group("i")) for m in pattern.finditer(text)]  # noqa: E731
+    assert spans(markup._BOLD_OR_ITALIC) == spans(PLAIN_EMPHASIS)
