@@ -30,7 +30,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import ActionFlowable
 
-from . import linebreak, tagging
+from . import frags as _frags, linebreak, tagging
 from .fonts import fallback
 from .icons import draw_icon
 from .tagging import ARTIFACT, Tag, Tagged
@@ -65,6 +65,14 @@ class Para(Tagged, Paragraph):
         super().__init__(fallback(text, style.fontName) if text else text, style, *args, **kwargs)
         if tag is not None:
             self.tag = tag
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        """Paragraph._setup, with the frags of our markup made by frags.parse, not ReportLab's parser."""
+        if frags is None:
+            made = _frags.parse(text, style)
+            if made is not None:
+                text, frags = made
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def split(self, availWidth, availHeight):
         return self.carry(super().split(availWidth, availHeight))

@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from . import linedraw
 from .coverage import ALWAYS as _ALWAYS, CJK_HAN, CJK_KOREAN, FACES, SANS, SERIF
 from .coverage import cjk_font as _cjk_font, codes as _cmap, reader_supplied, uncovered  # noqa: F401
 
@@ -51,6 +52,7 @@ def register() -> None:
     for name, path in FACES.items():
         font = TTFont(name, str(path))
         _memoize_widths(font)
+        linedraw.install(font)
         pdfmetrics.registerFont(font)
     for family in (SERIF, SANS):
         addMapping(family, 0, 0, family)
@@ -101,12 +103,25 @@ _TAG = re.compile(r"(<[^>]*>)")
 _WEIGHT = {"b": (1, 0), "strong": (1, 0), "i": (0, 1), "em": (0, 1)}
 
 
+@lru_cache(maxsize=None)
+def _family_covers(font: str) -> frozenset[str]:
+    """The characters every face of `font`'s family prints (empty when a face is not mapped)."""
+    family = ps2tt(font)[0]
+    try:
+        faces = {tt2ps(family, bold, italic) for bold in (0, 1) for italic in (0, 1)}
+    except ValueError:
+        return frozenset()
+    return frozenset.intersection(*map(_covers, faces))
+
+
 def fallback(markup: str, font: str) -> str:
     """Paragraph markup set in `font` -> the same, with every run `font` cannot print wrapped in a
     face that can, of the weight and slant the run is set in (bold and italic tags included)."""
     if markup.isascii():
         return markup
     register()
+    if _family_covers(font).issuperset(markup):  # whatever its tags, every run prints as it is
+        return markup
     family, bold, italic = ps2tt(font)
     stack: list[tuple[int, int]] = []
     out = []

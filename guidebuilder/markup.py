@@ -15,9 +15,13 @@ import re
 from dataclasses import dataclass
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069]")
+# **bold** or *italic* (a star not after a letter or star, not before a space or star). Both start
+# with the star, outside the alternation, so the engine jumps from star to star (a lookbehind
+# first made it try every position, 10x slower); tests/test_markup.py holds it to the plain form
+# r"\*\*(?=\S)(?P<b>.+?)(?<=\S)\*\*|(?<![\w*])\*(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*])".
 _BOLD_OR_ITALIC = re.compile(
-    r"\*\*(?=\S)(?P<b>.+?)(?<=\S)\*\*"
-    r"|(?<![\w*])\*(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*])",
+    r"\*(?:\*(?=\S)(?P<b>.+?)(?<=\S)\*\*"
+    r"|(?<![\w*]\*)(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*]))",
     re.S,
 )
 _OPENING_CONTEXT = set(" \t\n([{\u2014\u2013/-\u201c\u2018*")  # * : *"Quoted in italics"*
@@ -46,9 +50,36 @@ _NUMBERED = re.compile(r"\b(Chapters?|Ch\.|pp?\.|Parts?|Acts?|Scenes?|Books?|Let
 _RANGE = re.compile(r"(?<![\d.:/-])(\d{1,4})-(\d{1,4})(?![\d.:/-])")  # 35-36 takes an en dash; 2001-01-01 stays
 
 
+# What each rewrite needs in a text before it can apply, found with a string method or a regex the
+# engine scans for fast: most texts need none of the rewrites, and each rewrite's own pattern, run
+# over a text where it finds nothing, costs more (lookbehinds and alternations at every position)
+# than the build's parsing of our markup did. The skips change no result: a text without the hint
+# holds no match (tests/test_markup.py compares them with the bare rewrites). _may_have_long_word
+# below is another.
+_INITIALS_HINT = re.compile(r"[A-Z]\. [A-Z]\.").search
+_NUMBERED_HINT = re.compile(r" \d").search
+
+
+def _may_have_range(text: str) -> bool:
+    """A digit, a hyphen, a digit: what every _RANGE match holds (\\d is str.isdecimal)."""
+    i = text.find("-", 1)
+    while i != -1:
+        if text[i - 1].isdecimal() and text[i + 1:i + 2].isdecimal():
+            return True
+        i = text.find("-", i + 1)
+    return False
+
+
 def typography(text: str) -> str:
     text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
-    text = _RANGE.sub("\\1\u2013\\2", _NUMBERED.sub(r"\1" + NBSP, _INITIALS.sub(r"\1" + NBSP, text)))
+    if _INITIALS_HINT(text):
+        text = _INITIALS.sub(r"\1" + NBSP, text)
+    if _NUMBERED_HINT(text):
+        text = _NUMBERED.sub(r"\1" + NBSP, text)
+    if _may_have_range(text):
+        text = _RANGE.sub("\\1\u2013\\2", text)
+    if '"' not in text and "'" not in text:
+        return text
 
     def curl(m: re.Match) -> str:  # only the quotes cost a call: every guide's text passes here
         i, ch = m.start(), m.group()
@@ -67,8 +98,10 @@ def escape(text: str) -> str:
 
 def plain(text: str) -> str:
     """Typographic text without emphasis marks or markup, e.g. for outlines and metadata."""
-    text = typography(CONTROL.sub("", text))
-    return _BOLD_OR_ITALIC.sub(lambda m: m.group("b") or m.group("i"), " ".join(text.split()))
+    text = " ".join(typography(CONTROL.sub("", text)).split())
+    if "*" not in text:  # every emphasis mark is a *
+        return text
+    return _BOLD_OR_ITALIC.sub(lambda m: m.group("b") or m.group("i"), text)
 
 
 def inline(text: str, keep_breaks: bool = False, setting: Setting = PLAIN) -> str:
@@ -80,6 +113,8 @@ def inline(text: str, keep_breaks: bool = False, setting: Setting = PLAIN) -> st
 
 
 def _emphasis(text: str, setting: Setting) -> str:
+    if "*" not in text:  # every emphasis mark is a *
+        return _leaf(text)
     out, pos = [], 0
     for m in _BOLD_OR_ITALIC.finditer(text):
         out.append(_leaf(text[pos:m.start()]))
@@ -111,8 +146,15 @@ def _breakable(word: re.Match) -> str:
     return BREAK.join(w[i:i + _PIECE] for i in range(0, len(w), _PIECE))
 
 
+def _may_have_long_word(text: str) -> bool:
+    """A long word is a run of non-spaces (\\s is str.isspace): it lies within one of split()'s words."""
+    return len(text) > LONG_WORD and max(map(len, text.split()), default=0) > LONG_WORD
+
+
 def _leaf(text: str) -> str:
-    return escape(_LONG_WORD.sub(_breakable, text))
+    if _may_have_long_word(text):
+        text = _LONG_WORD.sub(_breakable, text)
+    return escape(text)
 
 
 CHUNK = 2000  # characters; ReportLab lays out one paragraph in time quadratic in its length

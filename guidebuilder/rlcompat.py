@@ -1,7 +1,9 @@
 """The one place layout touches ReportLab internals (private names and attributes); the PDF-object
-internals that tagging needs are listed in tagging.py, and those of Paragraph.breakLines that our line
+internals that tagging needs are listed in tagging.py, those of Paragraph.breakLines that our line
 breaker reproduces in linebreak.py (which checks its own CHECKED_WITH and leaves other versions to
-ReportLab's breakLines).
+ReportLab's breakLines), those of text drawing that linedraw.py reproduces (TTFont.splitString,
+PDFTextObject._formatText, paragraph._putFragLine) and those of ParaParser that frags.py reproduces
+(each likewise guarded by its own CHECKED_WITH).
 
 Checked against ReportLab 5.1.0, the version constraints.txt pins; pyproject.toml requires it as the
 floor. When ReportLab is upgraded, read the functions below against its source first:

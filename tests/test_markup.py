@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from guidebuilder import fonts, markup
 from guidebuilder.markup import Block, blocks, inline, plain, typography
 
 OUR_TAGS = re.compile(r"</?b>|</?i>|<br/>")
@@ -209,3 +210,59 @@ def test_only_a_line_starting_with_a_marker_and_a_space_is_a_block_quote():
 
 def test_a_quote_opening_an_emphasis_curls_open():
     assert inline('*"Hello," she said.* **"Bold"**') == "<i>\u201cHello,\u201d she said.</i> <b>\u201cBold\u201d</b>"
+
+
+# -- the hints that skip rewrites (speed only) ------------------------------------------------------
+
+HINT_TOKENS = TOKENS + ["T. J. ", "Chapter 7", "pp. 3", "Ch. 12", "35-36", "2001-01-01", "1-2-3", "a-1", "x" * 31,
+                        "\u200b", "\xad", "\xa0", "\u0663-\u0664", " \u0663", "A. B.", "--", "...", "**", "*"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HINT_TOKENS) | st.characters(), max_size=60).map("".join), st.booleans())
+def test_the_rewrites_a_hint_skips_would_change_nothing(text, keep_breaks):
+    fast = (typography(text), inline(text, keep_breaks), plain(text))
+    with pytest.MonkeyPatch.context() as patch:
+        for hint in ("_INITIALS_HINT", "_NUMBERED_HINT", "_may_have_range", "_may_have_long_word"):
+            patch.setattr(markup, hint, lambda text: True)
+        assert (typography(text), inline(text, keep_breaks), plain(text)) == fast
+
+
+def test_the_hints_let_the_rewrites_through():
+    assert typography("T. J. Eckleburg, Chapter 7, pp. 35-36") == (
+        "T.\xa0J. Eckleburg, Chapter\xa07, pp.\xa035\u201336")
+    assert "\u200b" in inline("y" * 40)
+
+
+FALLBACK_TOKENS = ["a", " ", "\u00e9", "\u201c", "\u2014", "\u0391", "\u0436", "\u7d05", "\U0001F600", "*", "**",
+                   "&", "<", "\n", "\u3000"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(FALLBACK_TOKENS) | st.characters(), max_size=30).map("".join),
+       st.sampled_from(["GB-Serif", "GB-Serif-Italic", "GB-Sans-Bold"]), st.booleans())
+def test_fallback_skips_only_markup_every_face_prints(text, font, label):
+    made = inline(text)
+    if label:
+        made = '<font name="GB-Sans-Bold">Label.</font> <b>' + made + "</b>"
+    fast = fonts.fallback(made, font)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fonts, "_family_covers", lambda font: frozenset())
+        assert fonts.fallback(made, font) == fast
+
+
+def test_family_coverage_is_what_every_face_prints(monkeypatch):
+    monkeypatch.setattr(fonts, "_covers", lambda face: frozenset("ab" if face.endswith("Italic") else "abc"))
+    assert fonts._family_covers.__wrapped__("GB-Serif-Bold") == frozenset("ab")
+
+
+PLAIN_EMPHASIS = re.compile(r"\*\*(?=\S)(?P<b>.+?)(?<=\S)\*\*|(?<![\w*])\*(?=[^\s*])(?P<i>.+?)(?<=[^\s*])\*(?![\w*])",
+                            re.S)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["*", "**", "***", " ", "a", "\n", "\u00e9", "_", "1", ".", "\xa0"]) | st.characters(),
+                max_size=40).map("".join))
+def test_emphasis_pattern_finds_what_its_plain_form_finds(text):
+    spans = lambda pattern: [(m.span(), m.group("b"), m.group("i")) for m in pattern.finditer(text)]  # noqa: E731
+    assert spans(markup._BOLD_OR_ITALIC) == spans(PLAIN_EMPHASIS)

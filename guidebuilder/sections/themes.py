@@ -6,7 +6,7 @@ from reportlab.platypus import CondPageBreak
 from ..compose import Composer
 from ..flowables import Heading, IconLabel
 from ..grid import Shading, TrackerStrip
-from ..model import Theme, degree, max_degree
+from ..model import Theme, degree
 from .. import markup
 
 TITLE = "Themes"
@@ -42,7 +42,7 @@ def theme_page(c: Composer, theme: Theme, level: int = 1) -> list:
 
 def tracker(c: Composer, theme: Theme, level: int = 2) -> list:
     chapters = c.guide.chapters
-    shading = Shading(max_degree(c.guide))
+    shading = Shading(c.max_degree())
     strip = TrackerStrip(theme, [markup.plain(ch.short) for ch in chapters], [degree(ch, theme.id) for ch in chapters], c.styles, shading)
     return c.heading("Where the theme appears", f"theme-{theme.id}-tracker", level=level, role="subheading", toc=False) + [strip]
 

@@ -6,7 +6,7 @@ from .. import markup
 from ..compose import Composer
 from ..flowables import Para
 from ..grid import DegreeLegend, PartRow, Row, Shading, TrackerGrid
-from ..model import max_degree, parts
+from ..model import parts
 
 TITLE = "Theme Tracker"
 KEY = "tracker"
@@ -36,7 +36,7 @@ def build(c: Composer) -> list:
            "to four.")
     if given:
         how += f" The bar shows the {one}\u2019s length."
-    shading = Shading(max_degree(g))
+    shading = Shading(c.max_degree())
     grids = [TrackerGrid(themes, rows(c, themes, [ch.length for ch in g.chapters] if given else None), s,
                          shading, max(given, default=0), unit=c.unit(1), fill=len(g.themes) <= THEMES_PER_GRID)
              for themes in (g.themes[i:i + THEMES_PER_GRID] for i in range(0, len(g.themes), THEMES_PER_GRID))]

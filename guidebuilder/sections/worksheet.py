@@ -6,7 +6,6 @@ from .. import markup
 from ..compose import Composer
 from ..flowables import Para
 from ..grid import DegreeLegend, Shading, TrackerGrid
-from ..model import max_degree
 from .tracker import THEMES_PER_GRID, rows
 
 TITLE = "Tracker Worksheet"
@@ -27,7 +26,7 @@ def build(c: Composer) -> list:
            f"As you read, write one line on what happens in each {one}, then fill in pips to show how strongly "
            "each theme appears in it: none if the theme is absent, one if it is touched on, up to four if the "
            f"{one} turns on it. Note a {c.guide.locator} number or a word as evidence.")
-    shading = Shading(max_degree(g))
+    shading = Shading(c.max_degree())
     grids = [TrackerGrid(themes, rows(c, themes), s, shading, 0, blank=not teacher, row_height=s.size(30),
                          unit=c.unit(1), synopsis=True, fill=len(g.themes) <= THEMES_PER_GRID)
              for themes in (g.themes[i:i + THEMES_PER_GRID] for i in range(0, len(g.themes), THEMES_PER_GRID))]
