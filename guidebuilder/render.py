@@ -13,14 +13,13 @@ from pathlib import Path
 from reportlab.platypus import CondPageBreak, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import markup
+from . import markup, parallel
 from .compose import Composer
 from .flowables import Heading, widen
 from .model import Guide
 from .options import Options
 from .pages import GuideDoc, Metadata
 from .documents import Plan, plan
-from .errors import LayoutFailure
 from .outputs import OutputError
 from .sections import contents, cover, summaries, tracker, worksheet
 from .styles import Styles
@@ -29,6 +28,21 @@ from .styles import Styles
 def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
     """Lay out `guide` and write it to `out` atomically; returns the number of pages."""
     document = plan(guide, options)
+    try:
+        data, pages = _render(guide, document, options, parallel.wanted(document, guide))
+    except parallel.Fallback:  # the worker met what the split cannot carry: lay out in one process
+        data, pages = _render(guide, document, options, False)
+    if options.booklet:
+        from .impose import impose_booklet
+
+        data = impose_booklet(data)
+        pages = -(-pages // 4) * 2  # sheet sides
+    write_atomically(out, data)
+    return pages
+
+
+def _render(guide: Guide, document: Plan, options: Options, two_processes: bool) -> tuple[bytes, int]:
+    """Compose the document's story and lay it out: in one process, or split in two (parallel.py)."""
     styles = Styles(options, guide.language)
     composer = Composer(document.guide, styles, options)
     story = _sections(composer, document)
@@ -41,14 +55,12 @@ def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
     # is drawn), so nothing else may hold the flowables: a second reference (the body, the list of
     # headings) kept every drawn paragraph's line-breaking state alive, 140 MiB at 300 chapters,
     # and the garbage collector's time grew with it.
-    data, pages = _layout(story, styles, _metadata(guide, options, document), document.front_matter)
-    if options.booklet:
-        from .impose import impose_booklet
-
-        data = impose_booklet(data)
-        pages = -(-pages // 4) * 2  # sheet sides
-    write_atomically(out, data)
-    return pages
+    meta = _metadata(guide, options, document)
+    if two_processes:
+        done = parallel.layout(story, styles, meta, guide, document.front_matter)
+        if done is not None:
+            return done
+    return _layout(story, styles, meta, document.front_matter)
 
 
 def _sections(c: Composer, document: Plan) -> list:
@@ -101,10 +113,7 @@ def _layout(story: list, styles: Styles, meta: Metadata, with_cover: bool) -> tu
     try:
         doc.build(story)
     except LayoutError as exc:
-        where = doc.section or "the cover"
-        if doc.last_heading and doc.last_heading != doc.section:
-            where += f", after \u201c{doc.last_heading}\u201d"
-        raise LayoutFailure(f"could not lay out page {doc.page} ({where}): {str(exc).splitlines()[0][:200]}") from exc
+        raise doc.failure(exc) from exc
     return buffer.getvalue(), doc.page
 
 

@@ -1,0 +1,491 @@
+"""Both cores for one guide: the story's tail laid out in a forked worker, its pages adopted.
+
+A full guide starts every top-level section on a new page, and the page numbers that the contents
+and cross-references print are forms filled in when their target is laid out. So the story can be
+cut at a section boundary: the parent lays out the cover, the contents and the head of the story
+while a forked worker lays out the tail. The worker writes no PDF; it *records* each page (its
+content stream operators, the forms it uses, its bookmarks, outline entries, link annotations and
+page-number targets, the running header's state) and its part of the structure tree, and sends
+them back pickled through a pipe. The parent then adopts those pages one by one in the same
+document (never two PDFs merged: each font keeps one set of subsets per document): it starts a
+page, puts the recorded operators in it, replays the events with the page number now known,
+draws the running header and footer as for any page (only it knows the absolute page numbers),
+grafts the worker's structure elements under its own /Document and saves.
+
+Fonts. A page's content stream holds text already encoded for font subsets (TTFont.splitString
+assigns each new character the next code of a subset, per document) and names fonts by internal
+names given in order of first use. For the worker's operators to mean the same in the parent,
+both canvases start from the same font state: before the fork the parent makes a FontPlan (every
+non-ASCII character the guide's text and our generated labels can use, per face that has its
+glyph, plus the CJK fonts if needed), and each canvas applies it at creation, assigning those
+characters and naming those fonts in one fixed order (ASCII is in every subset 0 already). The
+worker then checks that it assigned nothing new and named no new font; if it did (a character
+the plan missed), the build is redone serially: correct, only slower. (The other way, giving the
+worker's new characters subsets of their own and renaming them in its operators, would mean
+rewriting text operators; the plan makes it unnecessary.) A worker that draws a raster image
+also sends the build back to serial (images are document objects it cannot hand over; guides
+with PNG icons are not split in the first place). Forms the worker defines (icons, pips) are
+recorded as operators and defined again in the parent under the same names.
+
+When: only a full guide (cover, contents, a new page per section), when the text is long enough
+to pay for the fork (PARALLEL_MIN_TEXT characters), with two usable cores, not inside a batch's
+worker process (`--jobs N>1` already uses the cores), and never with GUIDEBUILDER_PARALLEL=0;
+GUIDEBUILDER_PARALLEL=1 splits any full guide with at least two sections (tests).
+
+Errors: whatever stops the worker, or the parent's recording of the sections after it (a
+LayoutError, an exception, a signal, a character outside the plan), sends the build back to a
+serial one, which then reports it exactly as a serial build does (page numbers included: the
+worker's are not yet the document's). A LayoutError in the parent's head is reported at once
+(its pages are the serial build's). The parent kills and reaps its worker on any exception,
+Ctrl-C included; the worker takes signals' default actions and leaves by os._exit, never
+returning into the caller's code.
+"""
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import pickle
+import signal
+import struct
+import sys
+from functools import partial
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus.doctemplate import LayoutError
+
+from . import fonts
+from .coverage import cjk_font
+from .flowables import Heading
+from .pages import GuideDoc
+from .tagging import Tag, TaggedCanvas
+
+ENV = "GUIDEBUILDER_PARALLEL"
+PARALLEL_MIN_TEXT = 250_000  # characters of guide text below which one process is as fast (measured)
+ADOPTION = 0.1  # the parent's cost of adopting a page, relative to laying it out
+
+# characters our own code prints (labels, typography of the guide's text, running heads, ellipses)
+LABEL_CHARS = ("\u00ad\u00b2\u00b7\u2012\u2013\u2014\u2015\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2022"
+               "\u2026\u2030\u2039\u203a\u20ac\u2122\u2460\u00a0")
+
+
+class Fallback(Exception):
+    """The split build cannot be finished as planned: build serially instead."""
+
+
+# -- when -------------------------------------------------------------------------------------------
+
+def wanted(document, guide) -> bool:
+    """Whether to try two processes for this document (before composing it)."""
+    setting = os.environ.get(ENV, "")
+    if setting == "0" or not (document.front_matter and document.new_page_per_section):
+        return False
+    if not hasattr(os, "fork") or any(not t.icon.lower().endswith(".svg") and ("/" in t.icon or "\\" in t.icon)
+                                      for t in guide.themes):
+        return False
+    if setting == "1":
+        return True
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:  # a batch's worker: the other cores are busy
+        return False
+    return _usable_cores() >= 2 and text_size(guide) >= PARALLEL_MIN_TEXT
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _strings(obj, out: list) -> None:
+    if isinstance(obj, str):
+        out.append(obj)
+    elif isinstance(obj, (list, tuple, frozenset, set)):
+        for x in obj:
+            _strings(x, out)
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            _strings(k, out)
+            _strings(v, out)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            _strings(getattr(obj, f.name), out)
+
+
+def guide_text(guide) -> str:
+    out: list[str] = []
+    _strings(guide, out)
+    return "\n".join(out)
+
+
+def text_size(guide) -> int:
+    return len(guide_text(guide))
+
+
+# -- fonts ------------------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class FontPlan:
+    """Fonts in the order both canvases name them, each with the characters assigned to it first."""
+    fonts: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, text: str) -> "FontPlan":
+        fonts.register()
+        chars = sorted({c for c in text if ord(c) > 127} | set(LABEL_CHARS))
+        planned = []
+        for name in sorted(fonts.FACES):
+            font = pdfmetrics.getFont(name)
+            glyphs = font.face.charToGlyph
+            planned.append((name, "".join(c for c in chars if ord(c) in glyphs and c != "\u00a0")))
+        for cjk in sorted({f for f in map(cjk_font, map(ord, chars)) if f}):
+            planned.append((cjk, ""))
+        return cls(tuple(planned))
+
+    def apply(self, canvas) -> None:
+        doc = canvas._doc
+        for name, chars in self.fonts:
+            font = pdfmetrics.getFont(name)
+            if font._dynamicFont:
+                font.splitString(chars, doc)
+                font.getSubsetInternalName(0, doc)
+            else:
+                doc.getInternalFontName(name)
+
+    def state(self, canvas) -> tuple:
+        """What would differ if a canvas assigned a character or named a font the plan did not."""
+        doc = canvas._doc
+        return (len(doc.fontMapping),) + tuple(
+            pdfmetrics.getFont(name).state[doc].nextCode for name, _ in self.fonts
+            if pdfmetrics.getFont(name)._dynamicFont)
+
+
+class PlannedCanvas(TaggedCanvas):
+    """A TaggedCanvas whose fonts start from a FontPlan."""
+
+    def __init__(self, *args, plan: FontPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        plan.apply(self)
+        self.planned = plan.state(self)
+
+
+# -- the worker's side ------------------------------------------------------------------------------
+
+class RecordingCanvas(PlannedCanvas):
+    """Records each finished page instead of adding it to a document (see the module docstring)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages: list[tuple] = []  # (operators, forms in use, events, running header)
+        self.forms: list[tuple] = []  # (name, bbox, operators, forms in use), in order of definition
+        self.events: list[tuple] = []
+        self.header = ("", "")
+        self.unsupported = ""
+
+    def showPage(self):
+        if self._annotationrefs or self._colorsUsed or self._shadingUsed:
+            self.unsupported = "page resources"
+        self.pages.append((self._code, self._formsinuse, self.events, self.header))
+        self.events = []
+        self._startPage()
+
+    def bookmarkPage(self, key, **kwargs):
+        self.events.append(("bookmark", key))
+
+    def addOutlineEntry(self, title, key, level=0, closed=None):
+        self.events.append(("outline", title, key, level, closed))
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kwargs):
+        self.events.append(("link", contents, destinationname, tuple(self._absRect(Rect, relative)), name))
+
+    def endForm(self, **extra):
+        name, *bbox = self._formData
+        self.forms.append((name, tuple(bbox), list(self._code), list(self._formsinuse)))
+        super().endForm(**extra)
+
+    def drawImage(self, *args, **kwargs):
+        self.unsupported = "images"
+        return super().drawImage(*args, **kwargs)
+
+    def save(self):
+        if len(self._code):
+            self.showPage()
+
+
+class WorkerDoc(GuideDoc):
+    """Lays out the tail on a RecordingCanvas: page-number targets recorded, header and footer left
+    to the parent."""
+
+    def _define_page_number(self, key: str, number: int) -> None:
+        self.numbered.add(key)
+        self.canv.events.append(("pageno", key))
+
+    def _body_page(self, canvas, doc):
+        canvas.header = (self.page_section, self.page_part)
+
+
+def _work(story: list, styles, meta, plan: FontPlan) -> tuple:
+    """Lay out `story` on a RecordingCanvas: ("pages", ...) to adopt, or ("failed", why)."""
+    doc = WorkerDoc(io.BytesIO(), styles, meta, with_cover=False)
+    doc._doSave = 0
+    try:
+        doc.build(story, canvasmaker=partial(RecordingCanvas, info=meta.document_info(), plan=plan))
+    except LayoutError as exc:  # the serial build reports it, with the page numbers it has
+        return ("failed", f"layout: {exc}")
+    c = doc.canv
+    c.save()
+    if c.unsupported:
+        return ("failed", c.unsupported)
+    if plan.state(c) != c.planned:
+        return ("failed", "characters outside the font plan")
+    t = c.tagger
+    return ("pages", c.pages, c.forms, t.root.kids, t.mcids, t.annotations)
+
+
+def _child(write_fd: int, story, styles, meta, plan) -> None:
+    """The worker process: lay out, send the result, leave without running the parent's cleanup."""
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        try:
+            result = _work(story, styles, meta, plan)
+        except Exception as exc:  # the serial build raises it again, as it would have
+            result = ("failed", f"{type(exc).__name__}: {exc}")
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(struct.pack("<Q", len(data)))
+            out.write(data)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+class Worker:
+    """A forked worker laying out `story`; result() waits for its pages."""
+
+    def __init__(self, story: list, styles, meta, plan: FontPlan):
+        read_fd, write_fd = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child(write_fd, story, styles, meta, plan)
+        os.close(write_fd)
+        self.pid, self.read_fd = pid, read_fd
+
+    def result(self) -> tuple:
+        try:
+            with os.fdopen(self.read_fd, "rb") as pipe:
+                self.read_fd = None
+                head = pipe.read(8)
+                data = pipe.read(struct.unpack("<Q", head)[0]) if len(head) == 8 else b""
+        finally:
+            self.reap()
+        if not data:
+            raise Fallback("the worker ended without a result")
+        return pickle.loads(data)
+
+    def reap(self, kill: bool = False) -> None:
+        if self.read_fd is not None:
+            os.close(self.read_fd)
+            self.read_fd = None
+        if self.pid:
+            if kill:
+                try:
+                    os.kill(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+# -- the parent's side ------------------------------------------------------------------------------
+
+class WorkerHalf(Flowable):
+    """Where the worker's pages go in the parent's story, followed by the sections after them
+    (`rest`, laid out here while the worker works): ParentDoc replaces it with their pages."""
+
+    def __init__(self, worker: Worker, rest: list, styles, meta, plan: FontPlan):
+        super().__init__()
+        self.worker, self.rest, self.styles, self.meta, self.plan = worker, rest, styles, meta, plan
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+
+class RecordedPage(Flowable):
+    """One page the worker laid out, drawn as it was recorded."""
+
+    def __init__(self, page: tuple, links: dict):
+        super().__init__()
+        self.page, self.links = page, links
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        code, forms, events, header = self.page
+        doc = canvas._doctemplate
+        doc.page_section, doc.page_part = header
+        canvas._code.extend(code)
+        canvas._formsinuse.extend(forms)
+        for event in events:
+            kind = event[0]
+            if kind == "bookmark":
+                canvas.bookmarkPage(event[1])
+            elif kind == "outline":
+                _, title, key, level, closed = event
+                canvas.addOutlineEntry(title, key, level=level, closed=closed)
+                doc.last_heading = title
+            elif kind == "pageno":
+                doc._define_page_number(event[1], canvas.getPageNumber())
+            elif kind == "link":
+                _, contents, destination, rect, name = event
+                canvas.linkAbsolute(contents, destination, rect, name=self.links.get(name, name), thickness=0)
+
+
+class ParentDoc(GuideDoc):
+    """Lays out the head of the story on a PlannedCanvas, then adopts the worker's pages."""
+
+    def handle_flowable(self, flowables):
+        if flowables and isinstance(flowables[0], WorkerHalf):
+            flowables[0:1] = self._adopt(flowables.pop(0))
+            return
+        super().handle_flowable(flowables)
+
+    def _adopt(self, half: WorkerHalf) -> list:
+        """The pages of the worker, then of the sections after it (recorded here in the meantime)."""
+        rest, half.rest = half.rest, None
+        try:
+            local = _work(rest, half.styles, half.meta, half.plan) if rest else ("pages", [], [], [], {}, [])
+        except Exception as exc:
+            local = ("failed", f"{type(exc).__name__}: {exc}")
+        del rest
+        offset = self.canv.getPageNumber() - 1  # the worker's part starts on a new page
+        story: list = []
+        for result in (half.worker.result(), local):
+            if result[0] != "pages":
+                raise Fallback(result[1])
+            _, pages, forms, kids, mcids, annotations = result
+            c = self.canv
+            for name, bbox, code, used in forms:
+                if not c.hasForm(name):
+                    c.beginForm(name, *bbox)
+                    c._code.extend(code)
+                    c._formsinuse.extend(used)
+                    c.endForm()
+            links = _graft(c.tagger, kids, mcids, annotations, offset)
+            for page in pages:
+                if story:
+                    story.append(PageBreak())
+                story.append(RecordedPage(page, links))
+            offset += len(pages)
+        return story
+
+
+def _graft(tagger, kids: list, mcids: dict, annotations: list, offset: int) -> dict:
+    """The worker's structure elements under the parent's /Document, their pages offset and their
+    link annotations renamed after the parent's; returns the renaming."""
+    base = len(tagger.annotations)
+    links = {name: f"link{base + i}" for i, (name, _, _) in enumerate(annotations, start=1)}
+    stack = list(kids)
+    while stack:
+        tag = stack.pop()
+        moved = []
+        for kid in tag.kids:
+            if type(kid) is Tag:
+                stack.append(kid)
+                moved.append(kid)
+            elif kid[0] == "annot":
+                moved.append(("annot", links[kid[1]], kid[2] + offset))
+            else:
+                moved.append((kid[0] + offset, kid[1]))
+        tag.kids = moved
+    for tag in kids:
+        tag.parent = tagger.root
+    tagger.root.kids.extend(kids)
+    for page, tags in mcids.items():
+        tagger.mcids[page + offset] = tags
+    tagger.annotations.extend((links[name], tag, page + offset) for name, tag, page in annotations)
+    return links
+
+
+# -- the split --------------------------------------------------------------------------------------
+
+def _weight(obj, seen: set) -> int:
+    """Roughly how much layout a flowable costs: the characters of the text it holds."""
+    if id(obj) in seen:
+        return 0
+    seen.add(id(obj))
+    frags = getattr(obj, "frags", None)
+    if frags is not None:
+        return sum(len(getattr(f, "text", "") or "") for f in frags) + 40
+    rows = getattr(obj, "rows", None)
+    if isinstance(rows, list):  # a grid (the theme tracker, the worksheet): drawn cell by cell
+        return 600 * len(rows)
+    if isinstance(obj, (list, tuple)):
+        return sum(_weight(x, seen) for x in obj)
+    if isinstance(obj, Flowable):
+        return 20 + sum(_weight(v, seen) for v in vars(obj).values() if isinstance(v, (list, tuple, Flowable)))
+    return 0
+
+
+def split(story: list) -> tuple[int, int] | None:
+    """Which sections the worker lays out: (a, b) such that story[a + 1:b] is a run of whole
+    top-level sections, story[a] the PageBreak before it and story[b] the one after it (or b is the
+    end), chosen so that the worker's estimated work is closest to half the layout's (the parent
+    lays out the rest; writing the file comes after both)."""
+    def section_heading(f):
+        heading = f if isinstance(f, Heading) else getattr(f, "heading", None)
+        return heading is not None and heading.section is not None
+
+    breaks = [i - 1 for i in range(1, len(story)) if type(story[i - 1]) is PageBreak and section_heading(story[i])]
+    if len(breaks) < 2:
+        return None
+    seen: set = set()
+    weights = [_weight(f, seen) for f in story]
+    before = [0]
+    for w in weights:
+        before.append(before[-1] + w)
+    total = before[-1]
+    ends = breaks + [len(story)]
+    best, best_cost = None, None
+    for i, a in enumerate(breaks):
+        for b in ends[i + 1:]:
+            work = before[b] - before[a]
+            cost = max(work * (1 + ADOPTION), total - work)
+            if best_cost is None or cost < best_cost:
+                best, best_cost = (a, b), cost
+    return best
+
+
+def layout(story: list, styles, meta, guide, with_cover: bool) -> tuple[bytes, int] | None:
+    """Lay out `story` in two processes; None when it has no place to split. Raises Fallback when
+    the worker's pages cannot be adopted (the caller builds serially)."""
+    cut = split(story)
+    if cut is None:
+        return None
+    a, b = cut
+    plan = FontPlan.of(guide_text(guide))
+    rest = story[b + 1:]
+    worker = Worker(story[a + 1:b], styles, meta, plan)
+    del story[a + 1:]  # the worker has its copy; the parent's would only keep memory
+    story.append(WorkerHalf(worker, rest, styles, meta, plan))  # after the PageBreak at a: a page of its own
+    del rest
+    buffer = io.BytesIO()
+    doc = ParentDoc(buffer, styles, meta, with_cover)
+    try:
+        try:
+            doc.build(story, canvasmaker=partial(PlannedCanvas, info=meta.document_info(), plan=plan))
+        except LayoutError as exc:  # in the head: on the pages the serial build has, with their numbers
+            raise doc.failure(exc) from exc
+    finally:
+        worker.reap(kill=True)
+    return buffer.getvalue(), doc.page

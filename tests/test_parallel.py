@@ -1,0 +1,233 @@
+"""Both cores for one guide (guidebuilder/parallel.py): a split build is the serial build's document.
+
+A generated 40-chapter guide is built serially (GUIDEBUILDER_PARALLEL=0) and split
+(GUIDEBUILDER_PARALLEL=1: split whatever its size, on any number of cores), and the two PDFs are
+compared as a reader sees them: pages, the text of each (running heads and folios included),
+the outline with its target pages, the link annotations with theirs, the structure tree in
+reading order. Then what goes wrong in the worker: the serial build takes over and reports it.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+import tagcheck
+from guidebuilder import parallel
+from guidebuilder.documents import plan
+from guidebuilder.errors import LayoutFailure
+from guidebuilder.load import load_guide
+from guidebuilder.options import Options
+from guidebuilder.render import build_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content" / "the-great-gatsby"  # 12 chapters: split only when asked (GUIDEBUILDER_PARALLEL=1)
+CHAPTERS = 40
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("parallel") / "g40"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_guide.py"), str(folder), "--chapters",
+                    str(CHAPTERS), "--themes", "7", "--seed", "3"], check=True, capture_output=True)
+    return folder
+
+
+def _build(folder: Path, out: Path, setting: str, **options) -> Path:
+    old = os.environ.get(parallel.ENV)
+    os.environ[parallel.ENV] = setting
+    try:
+        build_pdf(load_guide(folder), out, Options(**options))
+    finally:
+        if old is None:
+            del os.environ[parallel.ENV]
+        else:
+            os.environ[parallel.ENV] = old
+    return out
+
+
+@pytest.fixture(scope="module")
+def builds(generated, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("parallel-pdfs")
+    adopted = []
+    original = parallel.ParentDoc._adopt
+
+    def adopt(self, half):
+        story = original(self, half)
+        adopted.append(sum(isinstance(f, parallel.RecordedPage) for f in story))
+        return story
+
+    parallel.ParentDoc._adopt = adopt
+    try:
+        pdfs = {"serial": _build(generated, out / "serial.pdf", "0"),
+                "split": _build(generated, out / "split.pdf", "1"),
+                "split-again": _build(generated, out / "split-again.pdf", "1")}
+    finally:
+        parallel.ParentDoc._adopt = original
+    assert len(adopted) == 2 and adopted[0] > 20  # both split builds adopted a worker's pages
+    return pdfs
+
+
+def _texts(path: Path) -> list[str]:
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int, int]]:
+    out = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((item.title, level, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def _links(reader: PdfReader) -> list[tuple]:
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    out = []
+    for i, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            dest = annot["/Dest"]
+            out.append((i, tuple(round(float(v), 2) for v in annot["/Rect"]), str(annot.get("/Contents")),
+                        pages[dest[0].idnum], str(dest[1])))
+    return out
+
+
+def test_split_build_reads_as_the_serial_one(builds):
+    serial, split = PdfReader(builds["serial"]), PdfReader(builds["split"])
+    assert len(serial.pages) == len(split.pages) > 80
+    texts = _texts(builds["split"])
+    assert texts == _texts(builds["serial"])
+    # the adopted pages have their running head and folio: the last page names its section, its number
+    last = texts[-1].split()
+    assert last[-1] == str(len(texts)), last[-8:]
+    assert _outline(split) == _outline(serial)
+    assert len(_outline(split)) > CHAPTERS
+    links = _links(split)
+    assert links == _links(serial) and len(links) > CHAPTERS  # the contents' links and cross-references
+    assert split.page_labels == serial.page_labels
+
+
+def test_split_build_is_well_tagged_in_reading_order(builds):
+    split, serial = tagcheck.check(builds["split"]), tagcheck.check(builds["serial"])
+    assert split.problems == []
+    assert split.walk == serial.walk
+    assert split.marked_content_order() == serial.marked_content_order()
+
+
+def test_split_builds_are_byte_identical(builds):
+    assert builds["split"].read_bytes() == builds["split-again"].read_bytes()
+    assert builds["split"].read_bytes() != builds["serial"].read_bytes()  # the fonts' subsets differ
+
+
+def test_switch_off_gives_the_serial_build(generated, tmp_path, monkeypatch, builds):
+    def forbidden(*args, **kwargs):
+        raise AssertionError("forked with GUIDEBUILDER_PARALLEL=0")
+
+    monkeypatch.setattr(parallel, "Worker", forbidden)
+    again = _build(generated, tmp_path / "serial.pdf", "0")
+    assert again.read_bytes() == builds["serial"].read_bytes()
+
+
+def test_booklet_is_imposed_after_the_split(tmp_path):
+    serial = _build(SAMPLE, tmp_path / "serial.pdf", "0", booklet=True)
+    split = _build(SAMPLE, tmp_path / "split.pdf", "1", booklet=True)
+    assert _texts(split) == _texts(serial)
+
+
+def _no_children_left():
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_character_outside_the_font_plan_falls_back_to_serial(tmp_path, monkeypatch):
+    """With an empty plan the worker meets curly quotes it would have to assign: serial instead."""
+    monkeypatch.setattr(parallel.FontPlan, "of", classmethod(lambda cls, text: cls(())))
+    fell_back = []
+    original = parallel.ParentDoc._adopt
+
+    def adopt(self, half):
+        try:
+            return original(self, half)
+        except parallel.Fallback as exc:
+            fell_back.append(str(exc))
+            raise
+
+    monkeypatch.setattr(parallel.ParentDoc, "_adopt", adopt)
+    out = _build(SAMPLE, tmp_path / "fallback.pdf", "1")
+    assert fell_back == ["characters outside the font plan"]
+    assert out.read_bytes() == _build(SAMPLE, tmp_path / "serial.pdf", "0").read_bytes()
+    _no_children_left()
+
+
+def test_a_layout_error_in_the_worker_is_reported_as_serially(tmp_path, monkeypatch):
+    """A flowable too tall for any page, in the Key Quotes (laid out by the worker or after it):
+    the same message, page number included, as the serial build's; no PDF is written."""
+    from reportlab.platypus import Flowable
+
+    from guidebuilder.sections import quotes
+
+    class Tall(Flowable):
+        def wrap(self, w, h):
+            return w, 5000
+
+        def draw(self):
+            pass
+
+    build = quotes.build
+    monkeypatch.setattr(quotes, "build", lambda c: build(c)[:5] + [Tall()] + build(c)[5:])
+    messages = {}
+    for setting in ("0", "1"):
+        out = tmp_path / f"{setting}.pdf"
+        with pytest.raises(LayoutFailure) as err:
+            _build(SAMPLE, out, setting)
+        messages[setting] = re.sub(r"0x[0-9a-f]+", "0x...", str(err.value))  # ReportLab names the object
+        assert not out.exists()
+    assert messages["0"] == messages["1"] and "Key Quotes" in messages["0"]
+    _no_children_left()
+
+
+def test_an_exception_in_the_worker_surfaces_as_serially(tmp_path, monkeypatch):
+    from guidebuilder import pages
+
+    def broken(self, canvas, doc):
+        if self.page_section == "Summary & Analysis":
+            raise RuntimeError("no running head today")
+
+    monkeypatch.setattr(pages.GuideDoc, "_body_page", broken)
+    monkeypatch.setattr(parallel.WorkerDoc, "_body_page", lambda self, canvas, doc: broken(self, canvas, doc))
+    out = tmp_path / "broken.pdf"
+    with pytest.raises(RuntimeError, match="no running head today"):
+        _build(SAMPLE, out, "1")
+    assert not out.exists()
+    _no_children_left()
+
+
+def test_only_big_full_guides_on_two_cores_are_split(generated, sample_guide, monkeypatch):
+    big = load_guide(generated)
+    monkeypatch.delenv(parallel.ENV, raising=False)
+    monkeypatch.setattr(parallel, "_usable_cores", lambda: 2)
+    assert not parallel.wanted(plan(sample_guide, Options()), sample_guide)  # the 12-chapter sample: serial
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TEXT", parallel.text_size(big))
+    assert parallel.wanted(plan(big, Options()), big)
+    assert not parallel.wanted(plan(big, Options(theme=big.themes[0].id)), big)  # a handout
+    monkeypatch.setattr(parallel, "_usable_cores", lambda: 1)
+    assert not parallel.wanted(plan(big, Options()), big)
+    monkeypatch.setattr(parallel, "_usable_cores", lambda: 2)
+    monkeypatch.setenv(parallel.ENV, "0")
+    assert not parallel.wanted(plan(big, Options()), big)
