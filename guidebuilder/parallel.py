@@ -1,16 +1,21 @@
-"""Both cores for one guide: the story's tail laid out in a forked worker, its pages adopted.
+"""Both cores for one guide: a run of sections laid out in a forked worker, its pages adopted.
 
 A full guide starts every top-level section on a new page, and the page numbers that the contents
 and cross-references print are forms filled in when their target is laid out. So the story can be
-cut at a section boundary: the parent lays out the cover, the contents and the head of the story
-while a forked worker lays out the tail. The worker writes no PDF; it *records* each page (its
-content stream operators, the forms it uses, its bookmarks, outline entries, link annotations and
-page-number targets, the running header's state) and its part of the structure tree, and sends
-them back pickled through a pipe. The parent then adopts those pages one by one in the same
-document (never two PDFs merged: each font keeps one set of subsets per document): it starts a
-page, puts the recorded operators in it, replays the events with the page number now known,
-draws the running header and footer as for any page (only it knows the absolute page numbers),
-grafts the worker's structure elements under its own /Document and saves.
+cut at section boundaries. After composing everything (the contents need every heading), the
+parent picks a run of whole sections whose estimated layout is about half the guide's (split():
+on a novel, Summary & Analysis against everything else) and forks a worker for it. The parent
+lays out the cover, the contents and the sections before the run on its own document while the
+worker lays out the run, and, once at the run, records the sections after it (in-process) while
+the worker finishes. A recorded part writes no PDF: each page is kept as its content stream
+operators, the forms it uses, its bookmarks, outline entries, link annotations and page-number
+targets (in order) and the running header's state, beside its part of the structure tree; the
+worker sends its record back pickled through a pipe. The parent then adopts the worker's pages
+and its own recorded ones in the same document (never two PDFs merged: each font keeps one set
+of subsets per document): a page is started, the operators put in, the events replayed with the
+page number now known, the running header and footer drawn by the page template as on any page
+(only the parent knows the absolute numbers), and the structure elements grafted under its
+/Document with pages offset and link annotations renamed. Then the file is written as always.
 
 Fonts. A page's content stream holds text already encoded for font subsets (TTFont.splitString
 assigns each new character the next code of a subset, per document) and names fonts by internal
@@ -58,11 +63,14 @@ from reportlab.platypus.doctemplate import LayoutError
 from . import fonts
 from .coverage import cjk_font
 from .flowables import Heading
+from .model import Source
 from .pages import GuideDoc
 from .tagging import Tag, TaggedCanvas
 
 ENV = "GUIDEBUILDER_PARALLEL"
-PARALLEL_MIN_TEXT = 250_000  # characters of guide text below which one process is as fast (measured)
+# characters of guide text (about 25 generated chapters; the 12-chapter sample has 214,000) below
+# which the fork, the font plan and the adoption cost about what the second core saves
+PARALLEL_MIN_TEXT = 350_000
 ADOPTION = 0.1  # the parent's cost of adopting a page, relative to laying it out
 
 # characters our own code prints (labels, typography of the guide's text, running heads, ellipses)
@@ -110,7 +118,7 @@ def _strings(obj, out: list) -> None:
         for k, v in obj.items():
             _strings(k, out)
             _strings(v, out)
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, (type, Source)):  # not where it was written
         for f in dataclasses.fields(obj):
             _strings(getattr(obj, f.name), out)
 
@@ -246,12 +254,13 @@ def _work(story: list, styles, meta, plan: FontPlan) -> tuple:
     return ("pages", c.pages, c.forms, t.root.kids, t.mcids, t.annotations)
 
 
-def _child(write_fd: int, story, styles, meta, plan) -> None:
+def _child(parent: int, write_fd: int, story, styles, meta, plan) -> None:
     """The worker process: lay out, send the result, leave without running the parent's cleanup."""
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with_parent(parent)
         try:
             result = _work(story, styles, meta, plan)
         except Exception as exc:  # the serial build raises it again, as it would have
@@ -266,6 +275,19 @@ def _child(write_fd: int, story, styles, meta, plan) -> None:
         os._exit(status)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills the worker if the parent dies first (kill -9), which no handler sees."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before that: nobody will read the result
+            os._exit(1)
+    except Exception:  # elsewhere the worker ends when it finds the pipe closed
+        pass
+
+
 class Worker:
     """A forked worker laying out `story`; result() waits for its pages."""
 
@@ -273,10 +295,11 @@ class Worker:
         read_fd, write_fd = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(read_fd)
-            _child(write_fd, story, styles, meta, plan)
+            _child(parent, write_fd, story, styles, meta, plan)
         os.close(write_fd)
         self.pid, self.read_fd = pid, read_fd
 
