@@ -34,7 +34,8 @@ recorded as operators and defined again in the parent under the same names.
 
 When: only a full guide (cover, contents, a new page per section), when the text is long enough
 to pay for the fork (PARALLEL_MIN_TEXT characters), with two usable cores, not inside a batch's
-worker process (`--jobs N>1` already uses the cores), and never with GUIDEBUILDER_PARALLEL=0;
+worker process (`--jobs N>1` already uses the cores), from a process of one thread (a fork
+copies no other thread, and their locks could stay held), and never with GUIDEBUILDER_PARALLEL=0;
 GUIDEBUILDER_PARALLEL=1 splits any full guide with at least two sections (tests).
 
 Errors: whatever stops the worker, or the parent's recording of the sections after it (a
@@ -89,7 +90,9 @@ def wanted(document, guide) -> bool:
     setting = os.environ.get(ENV, "")
     if setting == "0" or not (document.front_matter and document.new_page_per_section):
         return False
-    if not hasattr(os, "fork") or any(not t.icon.lower().endswith(".svg") and ("/" in t.icon or "\\" in t.icon)
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() > 1 or any(not t.icon.lower().endswith(".svg") and ("/" in t.icon or "\\" in t.icon)
                                       for t in guide.themes):
         return False
     if setting == "1":
@@ -108,24 +111,22 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _strings(obj, out: list) -> None:
-    if isinstance(obj, str):
-        out.append(obj)
-    elif isinstance(obj, (list, tuple, frozenset, set)):
-        for x in obj:
-            _strings(x, out)
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            _strings(k, out)
-            _strings(v, out)
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, (type, Source)):  # not where it was written
-        for f in dataclasses.fields(obj):
-            _strings(getattr(obj, f.name), out)
-
-
 def guide_text(guide) -> str:
+    """Every string of the guide's model (not where each was written), joined."""
     out: list[str] = []
-    _strings(guide, out)
+    stack = [guide]
+    while stack:
+        obj = stack.pop()
+        kind = type(obj)
+        if kind is str:
+            out.append(obj)
+        elif kind is tuple or kind is list or kind is frozenset or kind is set:
+            stack.extend(obj)
+        elif kind is dict:
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif kind is not Source and dataclasses.is_dataclass(kind):
+            stack.extend(vars(obj).values())
     return "\n".join(out)
 
 
@@ -143,7 +144,7 @@ class FontPlan:
     @classmethod
     def of(cls, text: str) -> "FontPlan":
         fonts.register()
-        chars = sorted({c for c in text if ord(c) > 127} | set(LABEL_CHARS))
+        chars = sorted({c for c in set(text) if ord(c) > 127} | set(LABEL_CHARS))
         planned = []
         for name in sorted(fonts.FACES):
             font = pdfmetrics.getFont(name)
@@ -231,6 +232,11 @@ class WorkerDoc(GuideDoc):
     def _define_page_number(self, key: str, number: int) -> None:
         self.numbered.add(key)
         self.canv.events.append(("pageno", key))
+
+    def anchor(self, key: str) -> None:
+        if key not in self.numbered:  # the parent's GuideDoc.anchor checks its own targets again
+            self.numbered.add(key)
+            self.canv.events.append(("anchor", key))
 
     def _body_page(self, canvas, doc):
         canvas.header = (self.page_section, self.page_part)
@@ -367,8 +373,11 @@ class RecordedPage(Flowable):
                 _, title, key, level, closed = event
                 canvas.addOutlineEntry(title, key, level=level, closed=closed)
                 doc.last_heading = title
-            elif kind == "pageno":
-                doc._define_page_number(event[1], canvas.getPageNumber())
+            elif kind == "pageno":  # as GuideDoc.afterFlowable: the first page a key is on
+                if event[1] not in doc.numbered:
+                    doc._define_page_number(event[1], canvas.getPageNumber())
+            elif kind == "anchor":
+                doc.anchor(event[1])
             elif kind == "link":
                 _, contents, destination, rect, name = event
                 canvas.linkAbsolute(contents, destination, rect, name=self.links.get(name, name), thickness=0)
