@@ -49,6 +49,7 @@ returning into the caller's code.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import os
 import pickle
@@ -295,9 +296,11 @@ def _die_with_parent(parent: int) -> None:
 
 
 class Worker:
-    """A forked worker laying out `story`; result() waits for its pages."""
+    """A forked worker laying out `story`; result() waits for its pages. The lists in `drop` (the
+    parent's parts of the story) are emptied in the worker: its copies would only keep memory and
+    give the garbage collector more to walk."""
 
-    def __init__(self, story: list, styles, meta, plan: FontPlan):
+    def __init__(self, story: list, drop: tuple, styles, meta, plan: FontPlan):
         read_fd, write_fd = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -305,8 +308,12 @@ class Worker:
         pid = os.fork()
         if pid == 0:
             os.close(read_fd)
+            for other in drop:
+                other.clear()
+            gc.freeze()  # what the worker inherits stays as it is: collections need not walk it
             _child(parent, write_fd, story, styles, meta, plan)
         os.close(write_fd)
+        gc.freeze()  # the composed story, kept to the end: the parent's collections need not walk it either
         self.pid, self.read_fd = pid, read_fd
 
     def result(self) -> tuple:
@@ -506,9 +513,12 @@ def layout(story: list, styles, meta, guide, with_cover: bool) -> tuple[bytes, i
         return None
     a, b = cut
     plan = FontPlan.of(guide_text(guide))
-    rest = story[b + 1:]
-    worker = Worker(story[a + 1:b], styles, meta, plan)
-    del story[a + 1:]  # the worker has its copy; the parent's would only keep memory
+    part, rest = story[a + 1:b], story[b + 1:]
+    del story[a + 1:]
+    # nothing else may hold `part` when the worker lays it out: a second reference to the story
+    # keeps every drawn flowable alive, line-breaking state and all (see render.py)
+    worker = Worker(part, (story, rest), styles, meta, plan)
+    del part  # the worker has its copy
     story.append(WorkerHalf(worker, rest, styles, meta, plan))  # after the PageBreak at a: a page of its own
     del rest
     buffer = io.BytesIO()
@@ -520,4 +530,5 @@ def layout(story: list, styles, meta, guide, with_cover: bool) -> tuple[bytes, i
             raise doc.failure(exc) from exc
     finally:
         worker.reap(kill=True)
+        gc.unfreeze()  # a serial build after a fallback, or the next build of `watch`, collects as usual
     return buffer.getvalue(), doc.page
