@@ -21,30 +21,37 @@ Fonts. A page's content stream holds text already encoded for font subsets (TTFo
 assigns each new character the next code of a subset, per document) and names fonts by internal
 names given in order of first use. For the worker's operators to mean the same in the parent,
 both canvases start from the same font state: before the fork the parent makes a FontPlan (every
-non-ASCII character the guide's text and our generated labels can use, per face that has its
-glyph, plus the CJK fonts if needed), and each canvas applies it at creation, assigning those
-characters and naming those fonts in one fixed order (ASCII is in every subset 0 already). The
-worker then checks that it assigned nothing new and named no new font; if it did (a character
-the plan missed), the build is redone serially: correct, only slower. (The other way, giving the
-worker's new characters subsets of their own and renaming them in its operators, would mean
-rewriting text operators; the plan makes it unnecessary.) A worker that draws a raster image
-also sends the build back to serial (images are document objects it cannot hand over; guides
-with PNG icons are not split in the first place). Forms the worker defines (icons, pips) are
-recorded as operators and defined again in the parent under the same names.
+non-ASCII character of the guide's text and of our generated labels, for each face the story's
+paragraphs and the style sheet use that has its glyph), and each canvas applies it at creation,
+assigning those characters and naming those fonts in one fixed order (ASCII is in every subset 0
+already). The worker then checks that it assigned nothing new and named no new font; if it did
+(a character the plan missed), the build is laid out again in one process: correct, only
+slower. (The other way, giving the worker's new characters subsets of their own and renaming
+them in its operators, would mean rewriting text operators; the plan makes it unnecessary.) A
+worker that draws a raster image also sends the build back (images are document objects it
+cannot hand over; guides with PNG icons are not split in the first place). Forms the worker
+defines (icons, pips) are recorded as operators and defined again in the parent under the same
+names, at the same point of the page.
 
-When: only a full guide (cover, contents, a new page per section), when the text is long enough
-to pay for the fork (PARALLEL_MIN_TEXT characters), with two usable cores, not inside a batch's
-worker process (`--jobs N>1` already uses the cores), from a process of one thread (a fork
-copies no other thread, and their locks could stay held), and never with GUIDEBUILDER_PARALLEL=0;
-GUIDEBUILDER_PARALLEL=1 splits any full guide with at least two sections (tests).
+Same bytes. A long guide is laid out with the plan also when it is not split (one core, a batch,
+GUIDEBUILDER_PARALLEL=0): the events of each adopted page are replayed in the order they were
+made, so the parent creates the same PDF objects in the same order as one process would, and the
+split PDF is byte-identical to the one-process PDF (a test holds them together). Whether a guide
+is planned depends only on the guide (mode()); whether it is split depends on the machine.
+
+When: only a full guide (cover, contents, a new page per section) whose text is long enough to
+pay for the fork (PARALLEL_MIN_TEXT characters; GUIDEBUILDER_PARALLEL=1 plans and splits any full
+guide, for tests); it is split with two usable cores, not inside a batch's worker process
+(`--jobs N>1` already uses the cores), from a process of one thread (a fork copies no other
+thread, and their locks could stay held), and never with GUIDEBUILDER_PARALLEL=0.
 
 Errors: whatever stops the worker, or the parent's recording of the sections after it (a
-LayoutError, an exception, a signal, a character outside the plan), sends the build back to a
-serial one, which then reports it exactly as a serial build does (page numbers included: the
-worker's are not yet the document's). A LayoutError in the parent's head is reported at once
-(its pages are the serial build's). The parent kills and reaps its worker on any exception,
-Ctrl-C included; the worker takes signals' default actions and leaves by os._exit, never
-returning into the caller's code.
+LayoutError, an exception, a signal, a character outside the plan), makes the build start again
+in one process, which then reports it exactly as a one-process build does (page numbers
+included: the worker's are not yet the document's). A LayoutError in the parent's head is
+reported at once (its pages are the one-process build's). The parent kills and reaps its worker
+on any exception, Ctrl-C included; the worker takes signals' default actions, dies with its
+parent (PR_SET_PDEATHSIG) and leaves by os._exit, never returning into the caller's code.
 """
 from __future__ import annotations
 
@@ -63,10 +70,10 @@ from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import fonts
-from .coverage import cjk_font
 from .flowables import Heading
 from .model import Source
 from .pages import GuideDoc
+from .styles import PARAGRAPHS
 from .tagging import Tag, TaggedCanvas
 
 ENV = "GUIDEBUILDER_PARALLEL"
@@ -86,23 +93,34 @@ class Fallback(Exception):
 
 # -- when -------------------------------------------------------------------------------------------
 
-def wanted(document, guide) -> bool:
-    """Whether to try two processes for this document (before composing it)."""
+def mode(document, guide) -> str | None:
+    """How to lay out this document: None (one process, as always), "planned" (one process, fonts
+    from a FontPlan) or "split" (two processes, fonts from the same plan: the same bytes).
+
+    Whether a guide is planned depends on the guide alone, so that its PDF is the same on every
+    machine; whether it is also split depends on the machine and the environment."""
     setting = os.environ.get(ENV, "")
-    if setting == "0" or not (document.front_matter and document.new_page_per_section):
-        return False
+    if not (document.front_matter and document.new_page_per_section):
+        return None
+    if any(not t.icon.lower().endswith(".svg") and ("/" in t.icon or "\\" in t.icon) for t in guide.themes):
+        return None  # a PNG icon is an image, a document object a worker cannot hand over
+    if setting != "1" and text_size(guide) < PARALLEL_MIN_TEXT:
+        return None
+    return "split" if _may_fork(setting) else "planned"
+
+
+def _may_fork(setting: str) -> bool:
     import threading
 
-    if not hasattr(os, "fork") or threading.active_count() > 1 or any(not t.icon.lower().endswith(".svg") and ("/" in t.icon or "\\" in t.icon)
-                                      for t in guide.themes):
-        return False
+    if setting == "0" or not hasattr(os, "fork") or threading.active_count() > 1:
+        return False  # a fork copies no other thread, and their locks could stay held
     if setting == "1":
         return True
     import multiprocessing
 
     if multiprocessing.parent_process() is not None:  # a batch's worker: the other cores are busy
         return False
-    return _usable_cores() >= 2 and text_size(guide) >= PARALLEL_MIN_TEXT
+    return _usable_cores() >= 2
 
 
 def _usable_cores() -> int:
@@ -143,16 +161,20 @@ class FontPlan:
     fonts: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, text: str) -> "FontPlan":
+    def of(cls, text: str, faces) -> "FontPlan":
+        """The non-ASCII characters of `text` and of our labels, each assigned to every face of
+        `faces` that has its glyph (the faces the story's paragraphs and the style sheet name: a
+        face named in no plan would be embedded for nothing)."""
         fonts.register()
         chars = sorted({c for c in set(text) if ord(c) > 127} | set(LABEL_CHARS))
         planned = []
-        for name in sorted(fonts.FACES):
+        for name in sorted(faces):
             font = pdfmetrics.getFont(name)
-            glyphs = font.face.charToGlyph
-            planned.append((name, "".join(c for c in chars if ord(c) in glyphs and c != "\u00a0")))
-        for cjk in sorted({f for f in map(cjk_font, map(ord, chars)) if f}):
-            planned.append((cjk, ""))
+            if font._dynamicFont:
+                glyphs = font.face.charToGlyph
+                planned.append((name, "".join(c for c in chars if ord(c) in glyphs and c != "\u00a0")))
+            else:  # a CJK font the PDF reader supplies; nothing to assign
+                planned.append((name, ""))
         return cls(tuple(planned))
 
     def apply(self, canvas) -> None:
@@ -191,8 +213,7 @@ class RecordingCanvas(PlannedCanvas):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.pages: list[tuple] = []  # (operators, forms in use, events, running header)
-        self.forms: list[tuple] = []  # (name, bbox, operators, forms in use), in order of definition
-        self.events: list[tuple] = []
+        self.events: list[tuple] = []  # what the page made besides its operators, in order
         self.header = ("", "")
         self.unsupported = ""
 
@@ -204,18 +225,19 @@ class RecordingCanvas(PlannedCanvas):
         self._startPage()
 
     def bookmarkPage(self, key, **kwargs):
-        self.events.append(("bookmark", key))
+        self.events.append(("bookmark", key, kwargs))
 
     def addOutlineEntry(self, title, key, level=0, closed=None):
         self.events.append(("outline", title, key, level, closed))
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kwargs):
-        self.events.append(("link", contents, destinationname, tuple(self._absRect(Rect, relative)), name))
+        self.events.append(("link", contents, destinationname, tuple(self._absRect(Rect, relative)), name, kwargs))
 
     def endForm(self, **extra):
         name, *bbox = self._formData
-        self.forms.append((name, tuple(bbox), list(self._code), list(self._formsinuse)))
+        form = ("form", name, tuple(bbox), list(self._code), list(self._formsinuse))
         super().endForm(**extra)
+        self.events.append(form)  # defined again by the parent, at the same point, if it has none
 
     def drawImage(self, *args, **kwargs):
         self.unsupported = "images"
@@ -227,8 +249,8 @@ class RecordingCanvas(PlannedCanvas):
 
 
 class WorkerDoc(GuideDoc):
-    """Lays out the tail on a RecordingCanvas: page-number targets recorded, header and footer left
-    to the parent."""
+    """Lays out a part of the story on a RecordingCanvas: page-number targets recorded, the running
+    header's state kept for the parent, which draws header and footer."""
 
     def _define_page_number(self, key: str, number: int) -> None:
         self.numbered.add(key)
@@ -258,7 +280,7 @@ def _work(story: list, styles, meta, plan: FontPlan) -> tuple:
     if plan.state(c) != c.planned:
         return ("failed", "characters outside the font plan")
     t = c.tagger
-    return ("pages", c.pages, c.forms, t.root.kids, t.mcids, t.annotations)
+    return ("pages", c.pages, t.root.kids, t.mcids, t.annotations)
 
 
 def _child(parent: int, write_fd: int, story, styles, meta, plan) -> None:
@@ -375,7 +397,7 @@ class RecordedPage(Flowable):
         for event in events:
             kind = event[0]
             if kind == "bookmark":
-                canvas.bookmarkPage(event[1])
+                canvas.bookmarkPage(event[1], **event[2])
             elif kind == "outline":
                 _, title, key, level, closed = event
                 canvas.addOutlineEntry(title, key, level=level, closed=closed)
@@ -385,9 +407,16 @@ class RecordedPage(Flowable):
                     doc._define_page_number(event[1], canvas.getPageNumber())
             elif kind == "anchor":
                 doc.anchor(event[1])
+            elif kind == "form":
+                _, name, bbox, code, used = event
+                if not canvas.hasForm(name):
+                    canvas.beginForm(name, *bbox)
+                    canvas._code.extend(code)
+                    canvas._formsinuse.extend(used)
+                    canvas.endForm()
             elif kind == "link":
-                _, contents, destination, rect, name = event
-                canvas.linkAbsolute(contents, destination, rect, name=self.links.get(name, name), thickness=0)
+                _, contents, destination, rect, name, kwargs = event
+                canvas.linkAbsolute(contents, destination, rect, name=self.links.get(name, name), **kwargs)
 
 
 class ParentDoc(GuideDoc):
@@ -403,7 +432,7 @@ class ParentDoc(GuideDoc):
         """The pages of the worker, then of the sections after it (recorded here in the meantime)."""
         rest, half.rest = half.rest, None
         try:
-            local = _work(rest, half.styles, half.meta, half.plan) if rest else ("pages", [], [], [], {}, [])
+            local = _work(rest, half.styles, half.meta, half.plan) if rest else ("pages", [], [], {}, [])
         except Exception as exc:
             local = ("failed", f"{type(exc).__name__}: {exc}")
         del rest
@@ -412,15 +441,8 @@ class ParentDoc(GuideDoc):
         for result in (half.worker.result(), local):
             if result[0] != "pages":
                 raise Fallback(result[1])
-            _, pages, forms, kids, mcids, annotations = result
-            c = self.canv
-            for name, bbox, code, used in forms:
-                if not c.hasForm(name):
-                    c.beginForm(name, *bbox)
-                    c._code.extend(code)
-                    c._formsinuse.extend(used)
-                    c.endForm()
-            links = _graft(c.tagger, kids, mcids, annotations, offset)
+            _, pages, kids, mcids, annotations = result
+            links = _graft(self.canv.tagger, kids, mcids, annotations, offset)
             for page in pages:
                 if story:
                     story.append(PageBreak())
@@ -458,29 +480,32 @@ def _graft(tagger, kids: list, mcids: dict, annotations: list, offset: int) -> d
 
 # -- the split --------------------------------------------------------------------------------------
 
-def _weight(obj, seen: set) -> int:
-    """Roughly how much layout a flowable costs: the characters of the text it holds."""
+def _weight(obj, seen: set, faces: set) -> int:
+    """Roughly how much layout a flowable costs: the characters of the text it holds (and the
+    faces its paragraphs are set in, into `faces`)."""
     if id(obj) in seen:
         return 0
     seen.add(id(obj))
     frags = getattr(obj, "frags", None)
     if frags is not None:
+        faces.update(getattr(f, "fontName", None) for f in frags)
         return sum(len(getattr(f, "text", "") or "") for f in frags) + 40
     rows = getattr(obj, "rows", None)
     if isinstance(rows, list):  # a grid (the theme tracker, the worksheet): drawn cell by cell
         return 600 * len(rows)
     if isinstance(obj, (list, tuple)):
-        return sum(_weight(x, seen) for x in obj)
+        return sum(_weight(x, seen, faces) for x in obj)
     if isinstance(obj, Flowable):
-        return 20 + sum(_weight(v, seen) for v in vars(obj).values() if isinstance(v, (list, tuple, Flowable)))
+        return 20 + sum(_weight(v, seen, faces) for v in vars(obj).values() if isinstance(v, (list, tuple, Flowable)))
     return 0
 
 
-def split(story: list) -> tuple[int, int] | None:
+def split(story: list, faces: set) -> tuple[int, int] | None:
     """Which sections the worker lays out: (a, b) such that story[a + 1:b] is a run of whole
     top-level sections, story[a] the PageBreak before it and story[b] the one after it (or b is the
     end), chosen so that the worker's estimated work is closest to half the layout's (the parent
-    lays out the rest; writing the file comes after both)."""
+    lays out the rest; writing the file comes after both). Adds the faces the story's paragraphs
+    are set in to `faces`."""
     def section_heading(f):
         heading = f if isinstance(f, Heading) else getattr(f, "heading", None)
         return heading is not None and heading.section is not None
@@ -489,7 +514,7 @@ def split(story: list) -> tuple[int, int] | None:
     if len(breaks) < 2:
         return None
     seen: set = set()
-    weights = [_weight(f, seen) for f in story]
+    weights = [_weight(f, seen, faces) for f in story]
     before = [0]
     for w in weights:
         before.append(before[-1] + w)
@@ -505,14 +530,18 @@ def split(story: list) -> tuple[int, int] | None:
     return best
 
 
-def layout(story: list, styles, meta, guide, with_cover: bool) -> tuple[bytes, int] | None:
-    """Lay out `story` in two processes; None when it has no place to split. Raises Fallback when
-    the worker's pages cannot be adopted (the caller builds serially)."""
-    cut = split(story)
-    if cut is None:
-        return None
+def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool) -> tuple[bytes, int]:
+    """Lay out `story` with its fonts from a FontPlan: in two processes when `fork` and the story
+    has a place to split, else in this one. Raises Fallback when the worker's pages cannot be
+    adopted (the caller lays out again, in one process)."""
+    faces = {styles[role].fontName for role in PARAGRAPHS}  # what labels and running heads are set in
+    cut = split(story, faces)
+    faces.discard(None)
+    plan = FontPlan.of(guide_text(guide), faces)
+    canvasmaker = partial(PlannedCanvas, info=meta.document_info(), plan=plan)
+    if not fork or cut is None:
+        return _serial(GuideDoc, story, styles, meta, with_cover, canvasmaker)
     a, b = cut
-    plan = FontPlan.of(guide_text(guide))
     part, rest = story[a + 1:b], story[b + 1:]
     del story[a + 1:]
     # nothing else may hold `part` when the worker lays it out: a second reference to the story
@@ -521,14 +550,18 @@ def layout(story: list, styles, meta, guide, with_cover: bool) -> tuple[bytes, i
     del part  # the worker has its copy
     story.append(WorkerHalf(worker, rest, styles, meta, plan))  # after the PageBreak at a: a page of its own
     del rest
-    buffer = io.BytesIO()
-    doc = ParentDoc(buffer, styles, meta, with_cover)
     try:
-        try:
-            doc.build(story, canvasmaker=partial(PlannedCanvas, info=meta.document_info(), plan=plan))
-        except LayoutError as exc:  # in the head: on the pages the serial build has, with their numbers
-            raise doc.failure(exc) from exc
+        return _serial(ParentDoc, story, styles, meta, with_cover, canvasmaker)
     finally:
         worker.reap(kill=True)
-        gc.unfreeze()  # a serial build after a fallback, or the next build of `watch`, collects as usual
+        gc.unfreeze()  # a build after a fallback, or the next build of `watch`, collects as usual
+
+
+def _serial(kind, story: list, styles, meta, with_cover: bool, canvasmaker) -> tuple[bytes, int]:
+    buffer = io.BytesIO()
+    doc = kind(buffer, styles, meta, with_cover)
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+    except LayoutError as exc:  # in the parent: on the pages a serial build has, with their numbers
+        raise doc.failure(exc) from exc
     return buffer.getvalue(), doc.page

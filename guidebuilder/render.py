@@ -28,10 +28,11 @@ from .styles import Styles
 def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
     """Lay out `guide` and write it to `out` atomically; returns the number of pages."""
     document = plan(guide, options)
+    layout = parallel.mode(document, guide)  # one process or two (a long guide, two cores)
     try:
-        data, pages = _render(guide, document, options, parallel.wanted(document, guide))
+        data, pages = _render(guide, document, options, layout)
     except parallel.Fallback:  # the worker met what the split cannot carry: lay out in one process
-        data, pages = _render(guide, document, options, False)
+        data, pages = _render(guide, document, options, "planned")
     if options.booklet:
         from .impose import impose_booklet
 
@@ -41,8 +42,9 @@ def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
     return pages
 
 
-def _render(guide: Guide, document: Plan, options: Options, two_processes: bool) -> tuple[bytes, int]:
-    """Compose the document's story and lay it out: in one process, or split in two (parallel.py)."""
+def _render(guide: Guide, document: Plan, options: Options, layout: str | None) -> tuple[bytes, int]:
+    """Compose the document's story and lay it out: as always, or (a long full guide) with the
+    fonts planned, in one process or split in two (parallel.py: the same bytes either way)."""
     styles = Styles(options, guide.language)
     composer = Composer(document.guide, styles, options)
     story = _sections(composer, document)
@@ -56,10 +58,8 @@ def _render(guide: Guide, document: Plan, options: Options, two_processes: bool)
     # headings) kept every drawn paragraph's line-breaking state alive, 140 MiB at 300 chapters,
     # and the garbage collector's time grew with it.
     meta = _metadata(guide, options, document)
-    if two_processes:
-        done = parallel.layout(story, styles, meta, guide, document.front_matter)
-        if done is not None:
-            return done
+    if layout is not None:
+        return parallel.layout(story, styles, meta, guide, document.front_matter, fork=layout == "split")
     return _layout(story, styles, meta, document.front_matter)
 
 
