@@ -77,7 +77,7 @@ from .styles import PARAGRAPHS
 from .tagging import Tag, TaggedCanvas
 
 ENV = "GUIDEBUILDER_PARALLEL"
-# characters of guide text (about 25 generated chapters; the 12-chapter sample has 214,000) below
+# characters of guide text (about 25 generated chapters; the 12-chapter sample has 213,000) below
 # which the fork, the font plan and the adoption cost about what the second core saves
 PARALLEL_MIN_TEXT = 350_000
 ADOPTION = 0.1  # the parent's cost of adopting a page, relative to laying it out
@@ -130,8 +130,8 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def guide_text(guide) -> str:
-    """Every string of the guide's model (not where each was written), joined."""
+def guide_strings(guide) -> list[str]:
+    """Every string of the guide's model (not where each was written)."""
     out: list[str] = []
     stack = [guide]
     while stack:
@@ -146,11 +146,11 @@ def guide_text(guide) -> str:
             stack.extend(obj.values())
         elif kind is not Source and dataclasses.is_dataclass(kind):
             stack.extend(vars(obj).values())
-    return "\n".join(out)
+    return out
 
 
 def text_size(guide) -> int:
-    return len(guide_text(guide))
+    return sum(map(len, guide_strings(guide)))
 
 
 # -- fonts ------------------------------------------------------------------------------------------
@@ -161,12 +161,16 @@ class FontPlan:
     fonts: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, text: str, faces) -> "FontPlan":
-        """The non-ASCII characters of `text` and of our labels, each assigned to every face of
+    def of(cls, strings: list[str], faces) -> "FontPlan":
+        """The non-ASCII characters of `strings` and of our labels, each assigned to every face of
         `faces` that has its glyph (the faces the story's paragraphs and the style sheet name: a
         face named in no plan would be embedded for nothing)."""
         fonts.register()
-        chars = sorted({c for c in set(text) if ord(c) > 127} | set(LABEL_CHARS))
+        found = set(LABEL_CHARS)
+        for text in strings:
+            if not text.isascii():
+                found.update(text)
+        chars = sorted(c for c in found if ord(c) > 127)
         planned = []
         for name in sorted(faces):
             font = pdfmetrics.getFont(name)
@@ -487,9 +491,9 @@ def _weight(obj, seen: set, faces: set) -> int:
         return 0
     seen.add(id(obj))
     frags = getattr(obj, "frags", None)
-    if frags is not None:
-        faces.update(getattr(f, "fontName", None) for f in frags)
-        return sum(len(getattr(f, "text", "") or "") for f in frags) + 40
+    if frags is not None:  # a Paragraph: its markup's length, the faces of its fragments
+        faces.update([getattr(f, "fontName", None) for f in frags])
+        return len(getattr(obj, "text", "") or "") + 40
     rows = getattr(obj, "rows", None)
     if isinstance(rows, list):  # a grid (the theme tracker, the worksheet): drawn cell by cell
         return 600 * len(rows)
@@ -537,7 +541,7 @@ def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool) -> tu
     faces = {styles[role].fontName for role in PARAGRAPHS}  # what labels and running heads are set in
     cut = split(story, faces)
     faces.discard(None)
-    plan = FontPlan.of(guide_text(guide), faces)
+    plan = FontPlan.of(guide_strings(guide), faces)
     canvasmaker = partial(PlannedCanvas, info=meta.document_info(), plan=plan)
     if not fork or cut is None:
         return _serial(GuideDoc, story, styles, meta, with_cover, canvasmaker)
