@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -241,3 +243,33 @@ def test_only_big_full_guides_are_planned_and_split_on_two_cores(generated, samp
     assert parallel.mode(full, big) == "planned"
     monkeypatch.setenv(parallel.ENV, "1")
     assert parallel.mode(plan(sample_guide, Options()), sample_guide) == "split"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_split_build_leaves_no_worker_and_no_pdf(tmp_path, sig):
+    """Ctrl-C (SIGINT to the process group) or kill (SIGTERM to the parent alone) while the worker
+    lays out: the build stops as a one-process build stops, and its worker is gone with it."""
+    from test_interrupt import WRAPPER, big_guide, finish, wait_for
+
+    from hostile import guides as G
+
+    big_guide(tmp_path / "g", 250)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    env = dict(G.subprocess_env(), GB_MARKS=str(marks), GUIDEBUILDER_PARALLEL="1")
+    out = tmp_path / "g.pdf"
+    proc = subprocess.Popen([sys.executable, "-c", WRAPPER, "pdf", "g", "-o", str(out)], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert wait_for(proc, marks / "layout"), finish(proc)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    if proc.poll() is not None or not children:
+        pytest.skip("the build was over before it could be interrupted")
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)
+    else:
+        os.kill(proc.pid, sig)
+    code, _, err = finish(proc)
+    assert code == 128 + sig and "Traceback" not in err, err[-2000:]
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["g", "marks"]
+    time.sleep(0.2)
+    assert [c for c in children if Path(f"/proc/{c}").exists()] == []
