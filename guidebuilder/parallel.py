@@ -287,25 +287,53 @@ def _work(story: list, styles, meta, plan: FontPlan) -> tuple:
     return ("pages", c.pages, t.root.kids, t.mcids, t.annotations)
 
 
-def _child(parent: int, write_fd: int, story, styles, meta, plan) -> None:
-    """The worker process: lay out, send the result, leave without running the parent's cleanup."""
+def _child(parent: int, task, inbox, outbox) -> None:
+    """The worker process: run `task`, send its result, leave without running the parent's cleanup."""
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _die_with_parent(parent)
         try:
-            result = _work(story, styles, meta, plan)
-        except Exception as exc:  # the serial build raises it again, as it would have
+            result = task(_Channel(inbox, outbox))
+        except Exception as exc:  # the one-process build raises it again, as it would have
             result = ("failed", f"{type(exc).__name__}: {exc}")
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_fd, "wb") as out:
-            out.write(struct.pack("<Q", len(data)))
-            out.write(data)
+        _send(outbox, result)
     except BaseException:
         status = 1
     finally:
         os._exit(status)
+
+
+def _send(pipe, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.write(struct.pack("<Q", len(data)))
+    pipe.write(data)
+    pipe.flush()
+
+
+def _receive(pipe):
+    head = pipe.read(8)
+    if len(head) != 8:
+        return None
+    data = pipe.read(struct.unpack("<Q", head)[0])
+    return pickle.loads(data)
+
+
+class _Channel:
+    """The worker's ends of its two pipes."""
+
+    def __init__(self, inbox, outbox):
+        self.inbox, self.outbox = inbox, outbox
+
+    def send(self, obj) -> None:
+        _send(self.outbox, obj)
+
+    def receive(self):
+        message = _receive(self.inbox)
+        if message is None:
+            raise RuntimeError("the parent went away")
+        return message
 
 
 def _die_with_parent(parent: int) -> None:
@@ -322,42 +350,57 @@ def _die_with_parent(parent: int) -> None:
 
 
 class Worker:
-    """A forked worker laying out `story`; result() waits for its pages. The lists in `drop` (the
-    parent's parts of the story) are emptied in the worker: its copies would only keep memory and
-    give the garbage collector more to walk."""
+    """A forked worker running task(channel) (a channel to send and receive messages); result()
+    waits for what the task returns. The lists in `drop` (the parent's parts of the story) are
+    emptied in the worker: its copies would only keep memory and give the garbage collector more
+    to walk."""
 
-    def __init__(self, story: list, drop: tuple, styles, meta, plan: FontPlan):
-        read_fd, write_fd = os.pipe()
+    def __init__(self, task, drop: tuple = ()):
+        up_read, up_write = os.pipe()
+        down_read, down_write = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:
-            os.close(read_fd)
+            os.close(up_read)
+            os.close(down_write)
             for other in drop:
                 other.clear()
             gc.freeze()  # what the worker inherits stays as it is: collections need not walk it
-            _child(parent, write_fd, story, styles, meta, plan)
-        os.close(write_fd)
-        gc.freeze()  # the composed story, kept to the end: the parent's collections need not walk it either
-        self.pid, self.read_fd = pid, read_fd
+            _child(parent, task, os.fdopen(down_read, "rb"), os.fdopen(up_write, "wb"))
+        os.close(up_write)
+        os.close(down_read)
+        gc.freeze()  # what the parent has composed is kept to the end: its collections need not walk it
+        self.pid = pid
+        self.inbox, self.outbox = os.fdopen(up_read, "rb"), os.fdopen(down_write, "wb")
+
+    def receive(self):
+        message = _receive(self.inbox) if self.inbox is not None else None
+        if message is None:
+            raise Fallback("the worker ended without a result")
+        return message
+
+    def send(self, obj) -> None:
+        try:
+            _send(self.outbox, obj)
+        except OSError as exc:  # it has ended: its result (or its absence) says why
+            raise Fallback(f"the worker cannot be reached: {exc}") from exc
 
     def result(self) -> tuple:
         try:
-            with os.fdopen(self.read_fd, "rb") as pipe:
-                self.read_fd = None
-                head = pipe.read(8)
-                data = pipe.read(struct.unpack("<Q", head)[0]) if len(head) == 8 else b""
+            return self.receive()
         finally:
             self.reap()
-        if not data:
-            raise Fallback("the worker ended without a result")
-        return pickle.loads(data)
 
     def reap(self, kill: bool = False) -> None:
-        if self.read_fd is not None:
-            os.close(self.read_fd)
-            self.read_fd = None
+        for pipe in (self.inbox, self.outbox):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+        self.inbox = self.outbox = None
         if self.pid:
             if kill:
                 try:
@@ -550,7 +593,7 @@ def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool) -> tu
     del story[a + 1:]
     # nothing else may hold `part` when the worker lays it out: a second reference to the story
     # keeps every drawn flowable alive, line-breaking state and all (see render.py)
-    worker = Worker(part, (story, rest), styles, meta, plan)
+    worker = Worker(lambda channel: _work(part, styles, meta, plan), (story, rest))
     del part  # the worker has its copy
     story.append(WorkerHalf(worker, rest, styles, meta, plan))  # after the PageBreak at a: a page of its own
     del rest
