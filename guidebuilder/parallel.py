@@ -1,21 +1,26 @@
-"""Both cores for one guide: a run of sections laid out in a forked worker, its pages adopted.
+"""Both cores for one guide: a run of sections composed and laid out in a forked worker, its
+pages adopted.
 
 A full guide starts every top-level section on a new page, and the page numbers that the contents
 and cross-references print are forms filled in when their target is laid out. So the story can be
-cut at section boundaries. After composing everything (the contents need every heading), the
-parent picks a run of whole sections whose estimated layout is about half the guide's (split():
-on a novel, Summary & Analysis against everything else) and forks a worker for it. The parent
-lays out the cover, the contents and the sections before the run on its own document while the
-worker lays out the run, and, once at the run, records the sections after it (in-process) while
-the worker finishes. A recorded part writes no PDF: each page is kept as its content stream
-operators, the forms it uses, its bookmarks, outline entries, link annotations and page-number
-targets (in order) and the running header's state, beside its part of the structure tree; the
-worker sends its record back pickled through a pipe. The parent then adopts the worker's pages
-and its own recorded ones in the same document (never two PDFs merged: each font keeps one set
-of subsets per document): a page is started, the operators put in, the events replayed with the
-page number now known, the running header and footer drawn by the page template as on any page
-(only the parent knows the absolute numbers), and the structure elements grafted under its
-/Document with pages offset and link annotations renamed. Then the file is written as always.
+cut at section boundaries. The worker takes Summary & Analysis, the longest section of a long
+guide (about half its layout on the generated novels): the parent forks before composing, and
+while the worker composes that section the parent composes the others (compose_apart()). The
+worker sends back the section's headings, for the contents, and the faces its paragraphs use; the
+parent makes the font plan (below) and sends it; then both lay out: the parent the cover, the
+contents and the sections before the run on its own document, then, once at the run, it records
+the sections after it (in-process) while the worker finishes. (A guide without Summary &
+Analysis is composed whole and split() where its estimated work halves, layout().)
+
+A recorded part writes no PDF: each page is kept as its content stream operators, the forms it
+uses, the bookmarks, outline entries, link annotations, forms and page-number targets it made (in
+order) and the running header's state, beside its part of the structure tree; the worker sends
+its record back pickled through a pipe. The parent then adopts the worker's pages and its own
+recorded ones in the same document (never two PDFs merged: each font keeps one set of subsets
+per document): a page is started, the operators put in, the events replayed with the page
+number now known, the running header and footer drawn by the page template as on any page (only
+the parent knows the absolute numbers), and the structure elements grafted under its /Document
+with pages offset and link annotations renamed. Then the file is written as always.
 
 Fonts. A page's content stream holds text already encoded for font subsets (TTFont.splitString
 assigns each new character the next code of a subset, per document) and names fonts by internal
@@ -73,6 +78,7 @@ from . import fonts
 from .flowables import Heading
 from .model import Source
 from .pages import GuideDoc
+from .sections import summaries
 from .styles import PARAGRAPHS
 from .tagging import Tag, TaggedCanvas
 
@@ -602,6 +608,72 @@ def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool) -> tu
     finally:
         worker.reap(kill=True)
         gc.unfreeze()  # a build after a fallback, or the next build of `watch`, collects as usual
+
+
+def compose_apart(modules: list, compose, front, styles, meta, guide) -> tuple[bytes, int] | None:
+    """Like composing the whole story and layout(fork=True), with Summary & Analysis also composed
+    by the worker: the fork comes before composing, and the parent composes the other sections
+    while the worker composes its own. The worker sends its headings (for the contents) and the
+    faces its paragraphs use; the parent makes the font plan from them and its own, as layout()
+    would from the whole story, and sends it back; both lay out. None when the document has no
+    Summary & Analysis after its first section (then the caller composes it all)."""
+    if summaries not in modules or modules.index(summaries) == 0:
+        return None
+    at = modules.index(summaries)
+
+    def task(channel) -> tuple:
+        part = compose(modules[at:at + 1])[1:]  # its PageBreak stays in the parent's story
+        faces: set = set()
+        seen: set = set()
+        for f in part:
+            _weight(f, seen, faces)
+        channel.send(("composed", [(h.toc, h.key, h.level, h.outline) for h in _headings(part)], faces))
+        plan = channel.receive()
+        return _work(part, styles, meta, plan)
+
+    worker = Worker(task)
+    try:
+        head = compose(modules[:at])
+        rest = compose(modules[at + 1:])[1:]  # after the worker's pages, which end on a page of their own
+        message = worker.receive()
+        if message[0] != "composed":
+            raise Fallback(message[1])
+        _, theirs, faces = message
+        headings = _headings(head) + [_Heading(*h) for h in theirs] + _headings(rest)
+        story = front(headings) + head + [PageBreak()]
+        del head, headings
+        faces |= {styles[role].fontName for role in PARAGRAPHS}
+        seen: set = set()
+        for f in story + rest:
+            _weight(f, seen, faces)
+        faces.discard(None)
+        plan = FontPlan.of(guide_strings(guide), faces)
+        worker.send(plan)
+        story.append(WorkerHalf(worker, rest, styles, meta, plan))
+        del rest
+        canvasmaker = partial(PlannedCanvas, info=meta.document_info(), plan=plan)
+        return _serial(ParentDoc, story, styles, meta, True, canvasmaker)
+    finally:
+        worker.reap(kill=True)
+        gc.unfreeze()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Heading:
+    """What the contents read of a heading the worker composed."""
+    toc: bool
+    key: str
+    level: int
+    outline: str
+
+
+def _headings(story: list) -> list:
+    out = []
+    for f in story:
+        heading = f if isinstance(f, Heading) else getattr(f, "heading", None)
+        if heading is not None:
+            out.append(heading)
+    return out
 
 
 def _serial(kind, story: list, styles, meta, with_cover: bool, canvasmaker) -> tuple[bytes, int]:

@@ -47,32 +47,40 @@ def _render(guide: Guide, document: Plan, options: Options, layout: str | None) 
     fonts planned, in one process or split in two (parallel.py: the same bytes either way)."""
     styles = Styles(options, guide.language)
     composer = Composer(document.guide, styles, options)
-    story = _sections(composer, document)
+    meta = _metadata(guide, options, document)
+    modules = [m for m in document.sections if getattr(m, "present", None) is None or m.present(composer)]
+    if layout == "split":  # Summary & Analysis composed and laid out by a worker, the rest here meanwhile
+        done = parallel.compose_apart(modules, lambda some: _sections(composer, document, some),
+                                      lambda headings: _front(composer, headings), styles, meta, guide)
+        if done is not None:
+            return done
+    story = _sections(composer, document, modules)
     if document.front_matter:
-        toc = _on_grid(contents, contents.build(composer, [h for h in map(_heading_of, story) if h is not None]),
-                       styles.geometry.rail)
-        story = cover.build(composer) + [PageBreak()] + toc + story
-        del toc
+        story = _front(composer, [h for h in map(_heading_of, story) if h is not None]) + story
     # ReportLab consumes `story` as it lays it out (each flowable is deleted from the list once it
     # is drawn), so nothing else may hold the flowables: a second reference (the body, the list of
     # headings) kept every drawn paragraph's line-breaking state alive, 140 MiB at 300 chapters,
     # and the garbage collector's time grew with it.
-    meta = _metadata(guide, options, document)
     if layout is not None:
         return parallel.layout(story, styles, meta, guide, document.front_matter, fork=layout == "split")
     return _layout(story, styles, meta, document.front_matter)
 
 
-def _sections(c: Composer, document: Plan) -> list:
+def _sections(c: Composer, document: Plan, modules: list) -> list:
+    """The flowables of the sections `modules` (those present in the document), each after its break."""
     story: list = []
-    for module in document.sections:
-        present = getattr(module, "present", None)
-        if present is not None and not present(c):
-            continue
+    for module in modules:
         if (story and not getattr(story[-1], "front", False)) or document.front_matter:
             story.append(PageBreak() if document.new_page_per_section else CondPageBreak(c.styles.size(150)))
         story += _on_grid(module, module.build(c), c.styles.geometry.rail)
     return story
+
+
+def _front(c: Composer, headings: list) -> list:
+    """The cover and the contents, which list `headings` (Headings, or anything with their toc,
+    key, level and outline)."""
+    toc = _on_grid(contents, contents.build(c, headings), c.styles.geometry.rail)
+    return cover.build(c) + [PageBreak()] + toc
 
 
 WIDE = (summaries, tracker, worksheet)  # sections set across the margin rail: side-by-side columns, grids

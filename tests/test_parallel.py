@@ -273,3 +273,22 @@ def test_an_interrupted_split_build_leaves_no_worker_and_no_pdf(tmp_path, sig):
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["g", "marks"]
     time.sleep(0.2)
     assert [c for c in children if Path(f"/proc/{c}").exists()] == []
+
+
+def test_without_summaries_the_composed_story_is_split_by_weight(generated, tmp_path, monkeypatch, builds):
+    """A guide with no Summary & Analysis (here: the worker is not told which section it is) is
+    composed whole, then split where the estimated work halves: the same bytes again."""
+    monkeypatch.setattr(parallel, "summaries", None)
+    cuts = []
+    original = parallel.split
+
+    def split(story, faces):
+        cut = original(story, faces)
+        cuts.append(cut)
+        return cut
+
+    monkeypatch.setattr(parallel, "split", split)
+    out = _build(generated, tmp_path / "weighed.pdf", "1")
+    assert len(cuts) == 1 and cuts[0] is not None
+    assert out.read_bytes() == builds["serial"].read_bytes()
+    _no_children_left()
