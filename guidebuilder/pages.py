@@ -15,6 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from . import fonts, tagging
+from .errors import LayoutFailure
 from .flowables import Heading, group_keeps, page_number_form
 from .xmp import DocumentInfo
 from .styles import Styles
@@ -82,6 +83,13 @@ class GuideDoc(BaseDocTemplate):
         # drawn alive (the line-breaking state of every paragraph: 140 MiB at 300 chapters)
         flowables.clear()
         return super().build(story, *args, **kwargs)
+
+    def failure(self, exc: Exception) -> LayoutFailure:
+        """The message a LayoutError reaches the user as: the page, the section and the heading."""
+        where = self.section or "the cover"
+        if self.last_heading and self.last_heading != self.section:
+            where += f", after \u201c{self.last_heading}\u201d"
+        return LayoutFailure(f"could not lay out page {self.page} ({where}): {str(exc).splitlines()[0][:200]}")
 
     def handle_pageBegin(self):
         super().handle_pageBegin()

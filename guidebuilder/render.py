@@ -13,14 +13,13 @@ from pathlib import Path
 from reportlab.platypus import CondPageBreak, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import markup
+from . import markup, parallel
 from .compose import Composer
 from .flowables import Heading, widen
 from .model import Guide
 from .options import Options
 from .pages import GuideDoc, Metadata
 from .documents import Plan, plan
-from .errors import LayoutFailure
 from .outputs import OutputError
 from .sections import contents, cover, summaries, tracker, worksheet
 from .styles import Styles
@@ -29,19 +28,11 @@ from .styles import Styles
 def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
     """Lay out `guide` and write it to `out` atomically; returns the number of pages."""
     document = plan(guide, options)
-    styles = Styles(options, guide.language)
-    composer = Composer(document.guide, styles, options)
-    story = _sections(composer, document)
-    if document.front_matter:
-        toc = _on_grid(contents, contents.build(composer, [h for h in map(_heading_of, story) if h is not None]),
-                       styles.geometry.rail)
-        story = cover.build(composer) + [PageBreak()] + toc + story
-        del toc
-    # ReportLab consumes `story` as it lays it out (each flowable is deleted from the list once it
-    # is drawn), so nothing else may hold the flowables: a second reference (the body, the list of
-    # headings) kept every drawn paragraph's line-breaking state alive, 140 MiB at 300 chapters,
-    # and the garbage collector's time grew with it.
-    data, pages = _layout(story, styles, _metadata(guide, options, document), document.front_matter)
+    layout = parallel.mode(document, guide)  # one process or two (a long guide, two cores)
+    try:
+        data, pages = _render(guide, document, options, layout)
+    except parallel.Fallback:  # the worker met what the split cannot carry: lay out in one process
+        data, pages = _render(guide, document, options, "planned")
     if options.booklet:
         from .impose import impose_booklet
 
@@ -51,16 +42,45 @@ def build_pdf(guide: Guide, out: Path, options: Options = Options()) -> int:
     return pages
 
 
-def _sections(c: Composer, document: Plan) -> list:
+def _render(guide: Guide, document: Plan, options: Options, layout: str | None) -> tuple[bytes, int]:
+    """Compose the document's story and lay it out: as always, or (a long full guide) with the
+    fonts planned, in one process or split in two (parallel.py: the same bytes either way)."""
+    styles = Styles(options, guide.language)
+    composer = Composer(document.guide, styles, options)
+    meta = _metadata(guide, options, document)
+    modules = [m for m in document.sections if getattr(m, "present", None) is None or m.present(composer)]
+    if layout == "split":  # Summary & Analysis composed and laid out by a worker, the rest here meanwhile
+        done = parallel.compose_apart(modules, lambda some: _sections(composer, document, some),
+                                      lambda headings: _front(composer, headings), styles, meta, guide)
+        if done is not None:
+            return done
+    story = _sections(composer, document, modules)
+    if document.front_matter:
+        story = _front(composer, [h for h in map(_heading_of, story) if h is not None]) + story
+    # ReportLab consumes `story` as it lays it out (each flowable is deleted from the list once it
+    # is drawn), so nothing else may hold the flowables: a second reference (the body, the list of
+    # headings) kept every drawn paragraph's line-breaking state alive, 140 MiB at 300 chapters,
+    # and the garbage collector's time grew with it.
+    if layout is not None:
+        return parallel.layout(story, styles, meta, guide, document.front_matter, fork=layout == "split")
+    return _layout(story, styles, meta, document.front_matter)
+
+
+def _sections(c: Composer, document: Plan, modules: list) -> list:
+    """The flowables of the sections `modules` (those present in the document), each after its break."""
     story: list = []
-    for module in document.sections:
-        present = getattr(module, "present", None)
-        if present is not None and not present(c):
-            continue
+    for module in modules:
         if (story and not getattr(story[-1], "front", False)) or document.front_matter:
             story.append(PageBreak() if document.new_page_per_section else CondPageBreak(c.styles.size(150)))
         story += _on_grid(module, module.build(c), c.styles.geometry.rail)
     return story
+
+
+def _front(c: Composer, headings: list) -> list:
+    """The cover and the contents, which list `headings` (Headings, or anything with their toc,
+    key, level and outline)."""
+    toc = _on_grid(contents, contents.build(c, headings), c.styles.geometry.rail)
+    return cover.build(c) + [PageBreak()] + toc
 
 
 WIDE = (summaries, tracker, worksheet)  # sections set across the margin rail: side-by-side columns, grids
@@ -101,10 +121,7 @@ def _layout(story: list, styles: Styles, meta: Metadata, with_cover: bool) -> tu
     try:
         doc.build(story)
     except LayoutError as exc:
-        where = doc.section or "the cover"
-        if doc.last_heading and doc.last_heading != doc.section:
-            where += f", after \u201c{doc.last_heading}\u201d"
-        raise LayoutFailure(f"could not lay out page {doc.page} ({where}): {str(exc).splitlines()[0][:200]}") from exc
+        raise doc.failure(exc) from exc
     return buffer.getvalue(), doc.page
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: guide folders written from YAML strings, and fixture PDFs built once per session."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import textwrap
@@ -163,9 +164,19 @@ def build_once(tmp_path_factory):
         key = (str(folder), name, tuple(sorted(options.items(), key=lambda kv: kv[0])))
         if key not in cache:
             guide = load_guide(folder)
+            split = options.pop("split", False)  # laid out in two processes (guidebuilder/parallel.py)
             opts = Options(**options)
             path = out_dir / f"{name}.pdf"
-            pages = build_pdf(guide, path, opts)
+            saved = os.environ.get("GUIDEBUILDER_PARALLEL")
+            if split:
+                os.environ["GUIDEBUILDER_PARALLEL"] = "1"
+            try:
+                pages = build_pdf(guide, path, opts)
+            finally:
+                if saved is None:
+                    os.environ.pop("GUIDEBUILDER_PARALLEL", None)
+                else:
+                    os.environ["GUIDEBUILDER_PARALLEL"] = saved
             cache[key] = BuiltPdf(path, guide, opts, pages)
         return cache[key]
 
@@ -275,7 +286,7 @@ def minimal_yaml() -> str:
 TAGGED = ("tiny", "tiny-teacher", "tiny-a4", "tiny-gray", "tiny-large", "tiny-cover", "bare", "play",
           "play-teacher-large", "reference",
           "the-great-gatsby", "the-great-gatsby-teacher", "the-great-gatsby-gray", "the-great-gatsby-large",
-          "the-great-gatsby-a4", "theme-handout", "chapters-3-4", "chapters-3-4-teacher")
+          "the-great-gatsby-a4", "theme-handout", "chapters-3-4", "chapters-3-4-teacher", "the-great-gatsby-split")
 
 
 def print_modes(sample_guide: Guide, covered: Path) -> dict[str, tuple[Path, dict]]:
@@ -295,6 +306,7 @@ def print_modes(sample_guide: Guide, covered: Path) -> dict[str, tuple[Path, dic
         "theme-handout": (SAMPLE, {"theme": "past-time"}),
         "chapters-3-4": (SAMPLE, {"chapters": span}),
         "chapters-3-4-teacher": (SAMPLE, {"chapters": span, "edition": Edition.TEACHER}),
+        "the-great-gatsby-split": (SAMPLE, {"split": True}),  # the sample laid out in two processes
     }
     assert tuple(modes) == TAGGED
     return modes

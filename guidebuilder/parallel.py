@@ -1,0 +1,686 @@
+"""Both cores for one guide: a run of sections composed and laid out in a forked worker, its
+pages adopted.
+
+A full guide starts every top-level section on a new page, and the page numbers that the contents
+and cross-references print are forms filled in when their target is laid out. So the story can be
+cut at section boundaries. The worker takes Summary & Analysis, the longest section of a long
+guide (about half its layout on the generated novels): the parent forks before composing, and
+while the worker composes that section the parent composes the others (compose_apart()). The
+worker sends back the section's headings, for the contents, and the faces its paragraphs use; the
+parent makes the font plan (below) and sends it; then both lay out: the parent the cover, the
+contents and the sections before the run on its own document, then, once at the run, it records
+the sections after it (in-process) while the worker finishes. (A guide without Summary &
+Analysis is composed whole and split() where its estimated work halves, layout().)
+
+A recorded part writes no PDF: each page is kept as its content stream operators, the forms it
+uses, the bookmarks, outline entries, link annotations, forms and page-number targets it made (in
+order) and the running header's state, beside its part of the structure tree; the worker sends
+its record back pickled through a pipe. The parent then adopts the worker's pages and its own
+recorded ones in the same document (never two PDFs merged: each font keeps one set of subsets
+per document): a page is started, the operators put in, the events replayed with the page
+number now known, the running header and footer drawn by the page template as on any page (only
+the parent knows the absolute numbers), and the structure elements grafted under its /Document
+with pages offset and link annotations renamed. Then the file is written as always.
+
+Fonts. A page's content stream holds text already encoded for font subsets (TTFont.splitString
+assigns each new character the next code of a subset, per document) and names fonts by internal
+names given in order of first use. For the worker's operators to mean the same in the parent,
+both canvases start from the same font state: before the fork the parent makes a FontPlan (every
+non-ASCII character of the guide's text and of our generated labels, for each face the story's
+paragraphs and the style sheet use that has its glyph), and each canvas applies it at creation,
+assigning those characters and naming those fonts in one fixed order (ASCII is in every subset 0
+already). The worker then checks that it assigned nothing new and named no new font; if it did
+(a character the plan missed), the build is laid out again in one process: correct, only
+slower. (The other way, giving the worker's new characters subsets of their own and renaming
+them in its operators, would mean rewriting text operators; the plan makes it unnecessary.) A
+worker that draws a raster image also sends the build back (images are document objects it
+cannot hand over; guides with PNG icons are not split in the first place). Forms the worker
+defines (icons, pips) are recorded as operators and defined again in the parent under the same
+names, at the same point of the page.
+
+Same bytes. A long guide is laid out with the plan also when it is not split (one core, a batch,
+GUIDEBUILDER_PARALLEL=0): the events of each adopted page are replayed in the order they were
+made, so the parent creates the same PDF objects in the same order as one process would, and the
+split PDF is byte-identical to the one-process PDF (a test holds them together). Whether a guide
+is planned depends only on the guide (mode()); whether it is split depends on the machine.
+
+When: only a full guide (cover, contents, a new page per section) whose text is long enough to
+pay for the fork (PARALLEL_MIN_TEXT characters; GUIDEBUILDER_PARALLEL=1 plans and splits any full
+guide, for tests); it is split with two usable cores, not inside a batch's worker process
+(`--jobs N>1` already uses the cores), from a process of one thread (a fork copies no other
+thread, and their locks could stay held), and never with GUIDEBUILDER_PARALLEL=0.
+
+Errors: whatever stops the worker, or the parent's recording of the sections after it (a
+LayoutError, an exception, a signal, a character outside the plan), makes the build start again
+in one process, which then reports it exactly as a one-process build does (page numbers
+included: the worker's are not yet the document's). A LayoutError in the parent's head is
+reported at once (its pages are the one-process build's). The parent kills and reaps its worker
+on any exception, Ctrl-C included; the worker takes signals' default actions, dies with its
+parent (PR_SET_PDEATHSIG) and leaves by os._exit, never returning into the caller's code.
+"""
+from __future__ import annotations
+
+import dataclasses
+import gc
+import io
+import os
+import pickle
+import signal
+import struct
+import sys
+from functools import partial
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus.doctemplate import LayoutError
+
+from . import fonts
+from .flowables import Heading
+from .model import Source
+from .pages import GuideDoc
+from .sections import summaries
+from .styles import PARAGRAPHS
+from .tagging import Tag, TaggedCanvas
+
+ENV = "GUIDEBUILDER_PARALLEL"
+# characters of guide text (about 25 generated chapters; the 12-chapter sample has 213,000) below
+# which the fork, the font plan and the adoption cost about what the second core saves
+PARALLEL_MIN_TEXT = 350_000
+ADOPTION = 0.1  # the parent's cost of adopting a page, relative to laying it out
+
+# characters our own code prints (labels, typography of the guide's text, running heads, ellipses)
+LABEL_CHARS = ("\u00ad\u00b2\u00b7\u2012\u2013\u2014\u2015\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2022"
+               "\u2026\u2030\u2039\u203a\u20ac\u2122\u2460\u00a0")
+
+
+class Fallback(Exception):
+    """The split build cannot be finished as planned: build serially instead."""
+
+
+# -- when -------------------------------------------------------------------------------------------
+
+def mode(document, guide) -> str | None:
+    """How to lay out this document: None (one process, as always), "planned" (one process, fonts
+    from a FontPlan) or "split" (two processes, fonts from the same plan: the same bytes).
+
+    Whether a guide is planned depends on the guide alone, so that its PDF is the same on every
+    machine; whether it is also split depends on the machine and the environment."""
+    setting = os.environ.get(ENV, "")
+    if not (document.front_matter and document.new_page_per_section):
+        return None
+    if any(not t.icon.lower().endswith(".svg") and ("/" in t.icon or "\\" in t.icon) for t in guide.themes):
+        return None  # a PNG icon is an image, a document object a worker cannot hand over
+    if setting != "1" and text_size(guide) < PARALLEL_MIN_TEXT:
+        return None
+    return "split" if _may_fork(setting) else "planned"
+
+
+def _may_fork(setting: str) -> bool:
+    import threading
+
+    if setting == "0" or not hasattr(os, "fork") or threading.active_count() > 1:
+        return False  # a fork copies no other thread, and their locks could stay held
+    if setting == "1":
+        return True
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:  # a batch's worker: the other cores are busy
+        return False
+    return _usable_cores() >= 2
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def guide_strings(guide) -> list[str]:
+    """Every string of the guide's model (not where each was written)."""
+    out: list[str] = []
+    stack = [guide]
+    while stack:
+        obj = stack.pop()
+        kind = type(obj)
+        if kind is str:
+            out.append(obj)
+        elif kind is tuple or kind is list or kind is frozenset or kind is set:
+            stack.extend(obj)
+        elif kind is dict:
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif kind is not Source and dataclasses.is_dataclass(kind):
+            stack.extend(vars(obj).values())
+    return out
+
+
+def text_size(guide) -> int:
+    return sum(map(len, guide_strings(guide)))
+
+
+# -- fonts ------------------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class FontPlan:
+    """Fonts in the order both canvases name them, each with the characters assigned to it first."""
+    fonts: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, strings: list[str], faces) -> "FontPlan":
+        """The non-ASCII characters of `strings` and of our labels, each assigned to every face of
+        `faces` that has its glyph (the faces the story's paragraphs and the style sheet name: a
+        face named in no plan would be embedded for nothing)."""
+        fonts.register()
+        found = set(LABEL_CHARS)
+        for text in strings:
+            if not text.isascii():
+                found.update(text)
+        chars = sorted(c for c in found if ord(c) > 127)
+        planned = []
+        for name in sorted(faces):
+            font = pdfmetrics.getFont(name)
+            if font._dynamicFont:
+                glyphs = font.face.charToGlyph
+                planned.append((name, "".join(c for c in chars if ord(c) in glyphs and c != "\u00a0")))
+            else:  # a CJK font the PDF reader supplies; nothing to assign
+                planned.append((name, ""))
+        return cls(tuple(planned))
+
+    def apply(self, canvas) -> None:
+        doc = canvas._doc
+        for name, chars in self.fonts:
+            font = pdfmetrics.getFont(name)
+            if font._dynamicFont:
+                font.splitString(chars, doc)
+                font.getSubsetInternalName(0, doc)
+            else:
+                doc.getInternalFontName(name)
+
+    def state(self, canvas) -> tuple:
+        """What would differ if a canvas assigned a character or named a font the plan did not."""
+        doc = canvas._doc
+        return (len(doc.fontMapping),) + tuple(
+            pdfmetrics.getFont(name).state[doc].nextCode for name, _ in self.fonts
+            if pdfmetrics.getFont(name)._dynamicFont)
+
+
+class PlannedCanvas(TaggedCanvas):
+    """A TaggedCanvas whose fonts start from a FontPlan."""
+
+    def __init__(self, *args, plan: FontPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        plan.apply(self)
+        self.planned = plan.state(self)
+
+
+# -- the worker's side ------------------------------------------------------------------------------
+
+class RecordingCanvas(PlannedCanvas):
+    """Records each finished page instead of adding it to a document (see the module docstring)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages: list[tuple] = []  # (operators, forms in use, events, running header)
+        self.events: list[tuple] = []  # what the page made besides its operators, in order
+        self.header = ("", "")
+        self.unsupported = ""
+
+    def showPage(self):
+        if self._annotationrefs or self._colorsUsed or self._shadingUsed:
+            self.unsupported = "page resources"
+        self.pages.append((self._code, self._formsinuse, self.events, self.header))
+        self.events = []
+        self._startPage()
+
+    def bookmarkPage(self, key, **kwargs):
+        self.events.append(("bookmark", key, kwargs))
+
+    def addOutlineEntry(self, title, key, level=0, closed=None):
+        self.events.append(("outline", title, key, level, closed))
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kwargs):
+        self.events.append(("link", contents, destinationname, tuple(self._absRect(Rect, relative)), name, kwargs))
+
+    def endForm(self, **extra):
+        name, *bbox = self._formData
+        form = ("form", name, tuple(bbox), list(self._code), list(self._formsinuse))
+        super().endForm(**extra)
+        self.events.append(form)  # defined again by the parent, at the same point, if it has none
+
+    def drawImage(self, *args, **kwargs):
+        self.unsupported = "images"
+        return super().drawImage(*args, **kwargs)
+
+    def save(self):
+        if len(self._code):
+            self.showPage()
+
+
+class WorkerDoc(GuideDoc):
+    """Lays out a part of the story on a RecordingCanvas: page-number targets recorded, the running
+    header's state kept for the parent, which draws header and footer."""
+
+    def _define_page_number(self, key: str, number: int) -> None:
+        self.numbered.add(key)
+        self.canv.events.append(("pageno", key))
+
+    def anchor(self, key: str) -> None:
+        if key not in self.numbered:  # the parent's GuideDoc.anchor checks its own targets again
+            self.numbered.add(key)
+            self.canv.events.append(("anchor", key))
+
+    def _body_page(self, canvas, doc):
+        canvas.header = (self.page_section, self.page_part)
+
+
+def _work(story: list, styles, meta, plan: FontPlan) -> tuple:
+    """Lay out `story` on a RecordingCanvas: ("pages", ...) to adopt, or ("failed", why)."""
+    doc = WorkerDoc(io.BytesIO(), styles, meta, with_cover=False)
+    doc._doSave = 0
+    try:
+        doc.build(story, canvasmaker=partial(RecordingCanvas, info=meta.document_info(), plan=plan))
+    except LayoutError as exc:  # the serial build reports it, with the page numbers it has
+        return ("failed", f"layout: {exc}")
+    c = doc.canv
+    c.save()
+    if c.unsupported:
+        return ("failed", c.unsupported)
+    if plan.state(c) != c.planned:
+        return ("failed", "characters outside the font plan")
+    t = c.tagger
+    return ("pages", c.pages, t.root.kids, t.mcids, t.annotations)
+
+
+def _child(parent: int, task, inbox, outbox) -> None:
+    """The worker process: run `task`, send its result, leave without running the parent's cleanup."""
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with_parent(parent)
+        try:
+            result = task(_Channel(inbox, outbox))
+        except Exception as exc:  # the one-process build raises it again, as it would have
+            result = ("failed", f"{type(exc).__name__}: {exc}")
+        _send(outbox, result)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _send(pipe, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.write(struct.pack("<Q", len(data)))
+    pipe.write(data)
+    pipe.flush()
+
+
+def _receive(pipe):
+    head = pipe.read(8)
+    if len(head) != 8:
+        return None
+    data = pipe.read(struct.unpack("<Q", head)[0])
+    return pickle.loads(data)
+
+
+class _Channel:
+    """The worker's ends of its two pipes."""
+
+    def __init__(self, inbox, outbox):
+        self.inbox, self.outbox = inbox, outbox
+
+    def send(self, obj) -> None:
+        _send(self.outbox, obj)
+
+    def receive(self):
+        message = _receive(self.inbox)
+        if message is None:
+            raise RuntimeError("the parent went away")
+        return message
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills the worker if the parent dies first (kill -9), which no handler sees."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before that: nobody will read the result
+            os._exit(1)
+    except Exception:  # elsewhere the worker ends when it finds the pipe closed
+        pass
+
+
+class Worker:
+    """A forked worker running task(channel) (a channel to send and receive messages); result()
+    waits for what the task returns. The lists in `drop` (the parent's parts of the story) are
+    emptied in the worker: its copies would only keep memory and give the garbage collector more
+    to walk."""
+
+    def __init__(self, task, drop: tuple = ()):
+        up_read, up_write = os.pipe()
+        down_read, down_write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            os.close(up_read)
+            os.close(down_write)
+            for other in drop:
+                other.clear()
+            gc.freeze()  # what the worker inherits stays as it is: collections need not walk it
+            _child(parent, task, os.fdopen(down_read, "rb"), os.fdopen(up_write, "wb"))
+        os.close(up_write)
+        os.close(down_read)
+        gc.freeze()  # what the parent has composed is kept to the end: its collections need not walk it
+        self.pid = pid
+        self.inbox, self.outbox = os.fdopen(up_read, "rb"), os.fdopen(down_write, "wb")
+
+    def receive(self):
+        message = _receive(self.inbox) if self.inbox is not None else None
+        if message is None:
+            raise Fallback("the worker ended without a result")
+        return message
+
+    def send(self, obj) -> None:
+        try:
+            _send(self.outbox, obj)
+        except OSError as exc:  # it has ended: its result (or its absence) says why
+            raise Fallback(f"the worker cannot be reached: {exc}") from exc
+
+    def result(self) -> tuple:
+        try:
+            return self.receive()
+        finally:
+            self.reap()
+
+    def reap(self, kill: bool = False) -> None:
+        for pipe in (self.inbox, self.outbox):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+        self.inbox = self.outbox = None
+        if self.pid:
+            if kill:
+                try:
+                    os.kill(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+# -- the parent's side ------------------------------------------------------------------------------
+
+class WorkerHalf(Flowable):
+    """Where the worker's pages go in the parent's story, followed by the sections after them
+    (`rest`, laid out here while the worker works): ParentDoc replaces it with their pages."""
+
+    def __init__(self, worker: Worker, rest: list, styles, meta, plan: FontPlan):
+        super().__init__()
+        self.worker, self.rest, self.styles, self.meta, self.plan = worker, rest, styles, meta, plan
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+
+class RecordedPage(Flowable):
+    """One page the worker laid out, drawn as it was recorded."""
+
+    def __init__(self, page: tuple, links: dict):
+        super().__init__()
+        self.page, self.links = page, links
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        code, forms, events, header = self.page
+        doc = canvas._doctemplate
+        doc.page_section, doc.page_part = header
+        canvas._code.extend(code)
+        canvas._formsinuse.extend(forms)
+        for event in events:
+            kind = event[0]
+            if kind == "bookmark":
+                canvas.bookmarkPage(event[1], **event[2])
+            elif kind == "outline":
+                _, title, key, level, closed = event
+                canvas.addOutlineEntry(title, key, level=level, closed=closed)
+                doc.last_heading = title
+            elif kind == "pageno":  # as GuideDoc.afterFlowable: the first page a key is on
+                if event[1] not in doc.numbered:
+                    doc._define_page_number(event[1], canvas.getPageNumber())
+            elif kind == "anchor":
+                doc.anchor(event[1])
+            elif kind == "form":
+                _, name, bbox, code, used = event
+                if not canvas.hasForm(name):
+                    canvas.beginForm(name, *bbox)
+                    canvas._code.extend(code)
+                    canvas._formsinuse.extend(used)
+                    canvas.endForm()
+            elif kind == "link":
+                _, contents, destination, rect, name, kwargs = event
+                canvas.linkAbsolute(contents, destination, rect, name=self.links.get(name, name), **kwargs)
+
+
+class ParentDoc(GuideDoc):
+    """Lays out the head of the story on a PlannedCanvas, then adopts the worker's pages."""
+
+    def handle_flowable(self, flowables):
+        if flowables and isinstance(flowables[0], WorkerHalf):
+            flowables[0:1] = self._adopt(flowables.pop(0))
+            return
+        super().handle_flowable(flowables)
+
+    def _adopt(self, half: WorkerHalf) -> list:
+        """The pages of the worker, then of the sections after it (recorded here in the meantime)."""
+        rest, half.rest = half.rest, None
+        try:
+            local = _work(rest, half.styles, half.meta, half.plan) if rest else ("pages", [], [], {}, [])
+        except Exception as exc:
+            local = ("failed", f"{type(exc).__name__}: {exc}")
+        del rest
+        offset = self.canv.getPageNumber() - 1  # the worker's part starts on a new page
+        story: list = []
+        for result in (half.worker.result(), local):
+            if result[0] != "pages":
+                raise Fallback(result[1])
+            _, pages, kids, mcids, annotations = result
+            links = _graft(self.canv.tagger, kids, mcids, annotations, offset)
+            for page in pages:
+                if story:
+                    story.append(PageBreak())
+                story.append(RecordedPage(page, links))
+            offset += len(pages)
+        return story
+
+
+def _graft(tagger, kids: list, mcids: dict, annotations: list, offset: int) -> dict:
+    """The worker's structure elements under the parent's /Document, their pages offset and their
+    link annotations renamed after the parent's; returns the renaming."""
+    base = len(tagger.annotations)
+    links = {name: f"link{base + i}" for i, (name, _, _) in enumerate(annotations, start=1)}
+    stack = list(kids)
+    while stack:
+        tag = stack.pop()
+        moved = []
+        for kid in tag.kids:
+            if type(kid) is Tag:
+                stack.append(kid)
+                moved.append(kid)
+            elif kid[0] == "annot":
+                moved.append(("annot", links[kid[1]], kid[2] + offset))
+            else:
+                moved.append((kid[0] + offset, kid[1]))
+        tag.kids = moved
+    for tag in kids:
+        tag.parent = tagger.root
+    tagger.root.kids.extend(kids)
+    for page, tags in mcids.items():
+        tagger.mcids[page + offset] = tags
+    tagger.annotations.extend((links[name], tag, page + offset) for name, tag, page in annotations)
+    return links
+
+
+# -- the split --------------------------------------------------------------------------------------
+
+def _weight(obj, seen: set, faces: set) -> int:
+    """Roughly how much layout a flowable costs: the characters of the text it holds (and the
+    faces its paragraphs are set in, into `faces`)."""
+    if id(obj) in seen:
+        return 0
+    seen.add(id(obj))
+    frags = getattr(obj, "frags", None)
+    if frags is not None:  # a Paragraph: its markup's length, the faces of its fragments
+        faces.update([getattr(f, "fontName", None) for f in frags])
+        return len(getattr(obj, "text", "") or "") + 40
+    rows = getattr(obj, "rows", None)
+    if isinstance(rows, list):  # a grid (the theme tracker, the worksheet): drawn cell by cell
+        return 600 * len(rows)
+    if isinstance(obj, (list, tuple)):
+        return sum(_weight(x, seen, faces) for x in obj)
+    if isinstance(obj, Flowable):
+        return 20 + sum(_weight(v, seen, faces) for v in vars(obj).values() if isinstance(v, (list, tuple, Flowable)))
+    return 0
+
+
+def split(story: list, faces: set) -> tuple[int, int] | None:
+    """Which sections the worker lays out: (a, b) such that story[a + 1:b] is a run of whole
+    top-level sections, story[a] the PageBreak before it and story[b] the one after it (or b is the
+    end), chosen so that the worker's estimated work is closest to half the layout's (the parent
+    lays out the rest; writing the file comes after both). Adds the faces the story's paragraphs
+    are set in to `faces`."""
+    def section_heading(f):
+        heading = f if isinstance(f, Heading) else getattr(f, "heading", None)
+        return heading is not None and heading.section is not None
+
+    breaks = [i - 1 for i in range(1, len(story)) if type(story[i - 1]) is PageBreak and section_heading(story[i])]
+    if len(breaks) < 2:
+        return None
+    seen: set = set()
+    weights = [_weight(f, seen, faces) for f in story]
+    before = [0]
+    for w in weights:
+        before.append(before[-1] + w)
+    total = before[-1]
+    ends = breaks + [len(story)]
+    best, best_cost = None, None
+    for i, a in enumerate(breaks):
+        for b in ends[i + 1:]:
+            work = before[b] - before[a]
+            cost = max(work * (1 + ADOPTION), total - work)
+            if best_cost is None or cost < best_cost:
+                best, best_cost = (a, b), cost
+    return best
+
+
+def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool) -> tuple[bytes, int]:
+    """Lay out `story` with its fonts from a FontPlan: in two processes when `fork` and the story
+    has a place to split, else in this one. Raises Fallback when the worker's pages cannot be
+    adopted (the caller lays out again, in one process)."""
+    faces = {styles[role].fontName for role in PARAGRAPHS}  # what labels and running heads are set in
+    cut = split(story, faces)
+    faces.discard(None)
+    plan = FontPlan.of(guide_strings(guide), faces)
+    canvasmaker = partial(PlannedCanvas, info=meta.document_info(), plan=plan)
+    if not fork or cut is None:
+        return _serial(GuideDoc, story, styles, meta, with_cover, canvasmaker)
+    a, b = cut
+    part, rest = story[a + 1:b], story[b + 1:]
+    del story[a + 1:]
+    # nothing else may hold `part` when the worker lays it out: a second reference to the story
+    # keeps every drawn flowable alive, line-breaking state and all (see render.py)
+    worker = Worker(lambda channel: _work(part, styles, meta, plan), (story, rest))
+    del part  # the worker has its copy
+    story.append(WorkerHalf(worker, rest, styles, meta, plan))  # after the PageBreak at a: a page of its own
+    del rest
+    try:
+        return _serial(ParentDoc, story, styles, meta, with_cover, canvasmaker)
+    finally:
+        worker.reap(kill=True)
+        gc.unfreeze()  # a build after a fallback, or the next build of `watch`, collects as usual
+
+
+def compose_apart(modules: list, compose, front, styles, meta, guide) -> tuple[bytes, int] | None:
+    """Like composing the whole story and layout(fork=True), with Summary & Analysis also composed
+    by the worker: the fork comes before composing, and the parent composes the other sections
+    while the worker composes its own. The worker sends its headings (for the contents) and the
+    faces its paragraphs use; the parent makes the font plan from them and its own, as layout()
+    would from the whole story, and sends it back; both lay out. None when the document has no
+    Summary & Analysis after its first section (then the caller composes it all)."""
+    if summaries not in modules or modules.index(summaries) == 0:
+        return None
+    at = modules.index(summaries)
+
+    def task(channel) -> tuple:
+        part = compose(modules[at:at + 1])[1:]  # its PageBreak stays in the parent's story
+        faces: set = set()
+        seen: set = set()
+        for f in part:
+            _weight(f, seen, faces)
+        channel.send(("composed", [(h.toc, h.key, h.level, h.outline) for h in _headings(part)], faces))
+        plan = channel.receive()
+        return _work(part, styles, meta, plan)
+
+    worker = Worker(task)
+    try:
+        head = compose(modules[:at])
+        rest = compose(modules[at + 1:])[1:]  # after the worker's pages, which end on a page of their own
+        message = worker.receive()
+        if message[0] != "composed":
+            raise Fallback(message[1])
+        _, theirs, faces = message
+        headings = _headings(head) + [_Heading(*h) for h in theirs] + _headings(rest)
+        story = front(headings) + head + [PageBreak()]
+        del head, headings
+        faces |= {styles[role].fontName for role in PARAGRAPHS}
+        seen: set = set()
+        for f in story + rest:
+            _weight(f, seen, faces)
+        faces.discard(None)
+        plan = FontPlan.of(guide_strings(guide), faces)
+        worker.send(plan)
+        story.append(WorkerHalf(worker, rest, styles, meta, plan))
+        del rest
+        canvasmaker = partial(PlannedCanvas, info=meta.document_info(), plan=plan)
+        return _serial(ParentDoc, story, styles, meta, True, canvasmaker)
+    finally:
+        worker.reap(kill=True)
+        gc.unfreeze()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Heading:
+    """What the contents read of a heading the worker composed."""
+    toc: bool
+    key: str
+    level: int
+    outline: str
+
+
+def _headings(story: list) -> list:
+    out = []
+    for f in story:
+        heading = f if isinstance(f, Heading) else getattr(f, "heading", None)
+        if heading is not None:
+            out.append(heading)
+    return out
+
+
+def _serial(kind, story: list, styles, meta, with_cover: bool, canvasmaker) -> tuple[bytes, int]:
+    buffer = io.BytesIO()
+    doc = kind(buffer, styles, meta, with_cover)
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+    except LayoutError as exc:  # in the parent: on the pages a serial build has, with their numbers
+        raise doc.failure(exc) from exc
+    return buffer.getvalue(), doc.page

@@ -1,0 +1,294 @@
+"""Both cores for one guide (guidebuilder/parallel.py): a split build is the serial build's document.
+
+A generated 40-chapter guide is built serially (GUIDEBUILDER_PARALLEL=0) and split
+(GUIDEBUILDER_PARALLEL=1: split whatever its size, on any number of cores), and the two PDFs are
+compared as a reader sees them: pages, the text of each (running heads and folios included),
+the outline with its target pages, the link annotations with theirs, the structure tree in
+reading order; and then byte for byte, since both start from the same font plan. Then what goes
+wrong in the worker: the serial build takes over and reports it.
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+import tagcheck
+from guidebuilder import parallel
+from guidebuilder.documents import plan
+from guidebuilder.errors import LayoutFailure
+from guidebuilder.load import load_guide
+from guidebuilder.options import Options
+from guidebuilder.render import build_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content" / "the-great-gatsby"  # 12 chapters: split only when asked (GUIDEBUILDER_PARALLEL=1)
+CHAPTERS = 40
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("parallel") / "g40"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_guide.py"), str(folder), "--chapters",
+                    str(CHAPTERS), "--themes", "7", "--seed", "3"], check=True, capture_output=True)
+    return folder
+
+
+def _build(folder: Path, out: Path, setting: str, **options) -> Path:
+    old = os.environ.get(parallel.ENV)
+    os.environ[parallel.ENV] = setting
+    try:
+        build_pdf(load_guide(folder), out, Options(**options))
+    finally:
+        if old is None:
+            del os.environ[parallel.ENV]
+        else:
+            os.environ[parallel.ENV] = old
+    return out
+
+
+@pytest.fixture(scope="module")
+def builds(generated, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("parallel-pdfs")
+    adopted = []
+    original = parallel.ParentDoc._adopt
+
+    def adopt(self, half):
+        story = original(self, half)
+        adopted.append(sum(isinstance(f, parallel.RecordedPage) for f in story))
+        return story
+
+    parallel.ParentDoc._adopt = adopt
+    try:
+        pdfs = {"serial": _build(generated, out / "serial.pdf", "0"),
+                "split": _build(generated, out / "split.pdf", "1"),
+                "split-again": _build(generated, out / "split-again.pdf", "1")}
+    finally:
+        parallel.ParentDoc._adopt = original
+    assert len(adopted) == 2 and adopted[0] > 20  # both split builds adopted a worker's pages
+    return pdfs
+
+
+def _texts(path: Path) -> list[str]:
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int, int]]:
+    out = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((item.title, level, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return out
+
+
+def _links(reader: PdfReader) -> list[tuple]:
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    out = []
+    for i, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            dest = annot["/Dest"]
+            out.append((i, tuple(round(float(v), 2) for v in annot["/Rect"]), str(annot.get("/Contents")),
+                        pages[dest[0].idnum], str(dest[1])))
+    return out
+
+
+def test_split_build_reads_as_the_serial_one(builds):
+    serial, split = PdfReader(builds["serial"]), PdfReader(builds["split"])
+    assert len(serial.pages) == len(split.pages) > 80
+    texts = _texts(builds["split"])
+    assert texts == _texts(builds["serial"])
+    # the adopted pages have their running head and folio: the last page names its section, its number
+    last = texts[-1].split()
+    assert last[-1] == str(len(texts)), last[-8:]
+    assert _outline(split) == _outline(serial)
+    assert len(_outline(split)) > CHAPTERS
+    links = _links(split)
+    assert links == _links(serial) and len(links) > CHAPTERS  # the contents' links and cross-references
+    assert split.page_labels == serial.page_labels
+
+
+def test_split_build_is_well_tagged_in_reading_order(builds):
+    split, serial = tagcheck.check(builds["split"]), tagcheck.check(builds["serial"])
+    assert split.problems == []
+    assert split.walk == serial.walk
+    assert split.marked_content_order() == serial.marked_content_order()
+
+
+def test_split_and_serial_builds_are_byte_identical(builds, generated):
+    """Both start from the same font plan, and the parent adopts the worker's pages making the
+    same objects in the same order as a serial build: which way a guide was laid out (how many
+    cores the machine had) cannot be told from its PDF."""
+    assert parallel.text_size(load_guide(generated)) >= parallel.PARALLEL_MIN_TEXT  # planned serially too
+    assert builds["split"].read_bytes() == builds["serial"].read_bytes()
+    assert builds["split"].read_bytes() == builds["split-again"].read_bytes()
+
+
+def test_switch_off_gives_the_serial_build(generated, tmp_path, monkeypatch, builds):
+    def forbidden(*args, **kwargs):
+        raise AssertionError("forked with GUIDEBUILDER_PARALLEL=0")
+
+    monkeypatch.setattr(parallel, "Worker", forbidden)
+    again = _build(generated, tmp_path / "serial.pdf", "0")
+    assert again.read_bytes() == builds["serial"].read_bytes()
+
+
+def test_booklet_is_imposed_after_the_split(tmp_path):
+    serial = _build(SAMPLE, tmp_path / "serial.pdf", "0", booklet=True)
+    split = _build(SAMPLE, tmp_path / "split.pdf", "1", booklet=True)
+    assert _texts(split) == _texts(serial)
+
+
+def _no_children_left():
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_character_outside_the_font_plan_falls_back_to_serial(tmp_path, monkeypatch):
+    """Without our labels' characters in the plan the worker meets curly quotes it would have to
+    assign: the build is laid out again in one process, as GUIDEBUILDER_PARALLEL=0 lays it out."""
+    monkeypatch.setattr(parallel, "LABEL_CHARS", "")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TEXT", 0)  # the sample planned even in one process
+    fell_back = []
+    original = parallel.ParentDoc._adopt
+
+    def adopt(self, half):
+        try:
+            return original(self, half)
+        except parallel.Fallback as exc:
+            fell_back.append(str(exc))
+            raise
+
+    monkeypatch.setattr(parallel.ParentDoc, "_adopt", adopt)
+    out = _build(SAMPLE, tmp_path / "fallback.pdf", "1")
+    assert fell_back == ["characters outside the font plan"]
+    assert out.read_bytes() == _build(SAMPLE, tmp_path / "serial.pdf", "0").read_bytes()
+    _no_children_left()
+
+
+def test_a_layout_error_in_the_worker_is_reported_as_serially(tmp_path, monkeypatch):
+    """A flowable too tall for any page, in the Key Quotes (laid out by the worker or after it):
+    the same message, page number included, as the serial build's; no PDF is written."""
+    from reportlab.platypus import Flowable
+
+    from guidebuilder.sections import quotes
+
+    class Tall(Flowable):
+        def wrap(self, w, h):
+            return w, 5000
+
+        def draw(self):
+            pass
+
+    build = quotes.build
+    monkeypatch.setattr(quotes, "build", lambda c: build(c)[:5] + [Tall()] + build(c)[5:])
+    messages = {}
+    for setting in ("0", "1"):
+        out = tmp_path / f"{setting}.pdf"
+        with pytest.raises(LayoutFailure) as err:
+            _build(SAMPLE, out, setting)
+        messages[setting] = re.sub(r"0x[0-9a-f]+", "0x...", str(err.value))  # ReportLab names the object
+        assert not out.exists()
+    assert messages["0"] == messages["1"] and "Key Quotes" in messages["0"]
+    _no_children_left()
+
+
+def test_an_exception_in_the_worker_surfaces_as_serially(tmp_path, monkeypatch):
+    from guidebuilder import pages
+
+    def broken(self, canvas, doc):
+        if self.page_section == "Summary & Analysis":
+            raise RuntimeError("no running head today")
+
+    monkeypatch.setattr(pages.GuideDoc, "_body_page", broken)
+    monkeypatch.setattr(parallel.WorkerDoc, "_body_page", lambda self, canvas, doc: broken(self, canvas, doc))
+    out = tmp_path / "broken.pdf"
+    with pytest.raises(RuntimeError, match="no running head today"):
+        _build(SAMPLE, out, "1")
+    assert not out.exists()
+    _no_children_left()
+
+
+def test_only_big_full_guides_are_planned_and_split_on_two_cores(generated, sample_guide, monkeypatch):
+    big = load_guide(generated)
+    full = plan(big, Options())
+    monkeypatch.delenv(parallel.ENV, raising=False)
+    monkeypatch.setattr(parallel, "_usable_cores", lambda: 2)
+    assert parallel.mode(plan(sample_guide, Options()), sample_guide) is None  # the 12-chapter sample
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TEXT", parallel.text_size(big))
+    assert parallel.mode(full, big) == "split"
+    assert parallel.mode(plan(big, Options(theme=big.themes[0].id)), big) is None  # a handout
+    monkeypatch.setattr(parallel, "_usable_cores", lambda: 1)
+    assert parallel.mode(full, big) == "planned"  # the same PDF, laid out in one process
+    monkeypatch.setattr(parallel, "_usable_cores", lambda: 2)
+    monkeypatch.setenv(parallel.ENV, "0")
+    assert parallel.mode(full, big) == "planned"
+    monkeypatch.setenv(parallel.ENV, "1")
+    assert parallel.mode(plan(sample_guide, Options()), sample_guide) == "split"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_split_build_leaves_no_worker_and_no_pdf(tmp_path, sig):
+    """Ctrl-C (SIGINT to the process group) or kill (SIGTERM to the parent alone) while the worker
+    lays out: the build stops as a one-process build stops, and its worker is gone with it."""
+    from test_interrupt import WRAPPER, big_guide, finish, wait_for
+
+    from hostile import guides as G
+
+    big_guide(tmp_path / "g", 250)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    env = dict(G.subprocess_env(), GB_MARKS=str(marks), GUIDEBUILDER_PARALLEL="1")
+    out = tmp_path / "g.pdf"
+    proc = subprocess.Popen([sys.executable, "-c", WRAPPER, "pdf", "g", "-o", str(out)], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert wait_for(proc, marks / "layout"), finish(proc)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    if proc.poll() is not None or not children:
+        pytest.skip("the build was over before it could be interrupted")
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)
+    else:
+        os.kill(proc.pid, sig)
+    code, _, err = finish(proc)
+    assert code == 128 + sig and "Traceback" not in err, err[-2000:]
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["g", "marks"]
+    time.sleep(0.2)
+    assert [c for c in children if Path(f"/proc/{c}").exists()] == []
+
+
+def test_without_summaries_the_composed_story_is_split_by_weight(generated, tmp_path, monkeypatch, builds):
+    """A guide with no Summary & Analysis (here: the worker is not told which section it is) is
+    composed whole, then split where the estimated work halves: the same bytes again."""
+    monkeypatch.setattr(parallel, "summaries", None)
+    cuts = []
+    original = parallel.split
+
+    def split(story, faces):
+        cut = original(story, faces)
+        cuts.append(cut)
+        return cut
+
+    monkeypatch.setattr(parallel, "split", split)
+    out = _build(generated, tmp_path / "weighed.pdf", "1")
+    assert len(cuts) == 1 and cuts[0] is not None
+    assert out.read_bytes() == builds["serial"].read_bytes()
+    _no_children_left()
