@@ -1,4 +1,4 @@
 """`python -m guidebuilder`: the same as the guidebuilder command."""
-from .cli import main
+from .cli import run
 
-main()
+run()

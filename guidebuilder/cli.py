@@ -285,3 +285,30 @@ def schema(out_dir: str) -> None:
     click.echo(printable(f"wrote {len(written)} schemas to {out_dir}"))
 if __name__ == "__main__":  # python -m guidebuilder.cli
     main()
+
+
+def run() -> None:
+    """The `guidebuilder` command: main(), then leave without tearing the interpreter down.
+
+    When a command is done, Python would free every object it made and unload every module one by
+    one: 0.08 s after a 12-chapter guide and 0.12 s after 61 chapters, a tenth of the build, for
+    memory the operating system takes back at once. Everything a command writes is closed and
+    flushed before it returns (PDFs are written and renamed by outputs.write_atomically; batch
+    pools are shut down in their `with`), so only the standard streams are left to flush. A code
+    that is not a number, or a stream that cannot be flushed (a closed pipe), leaves the usual
+    way, which reports it as Python does."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    if not isinstance(code, int):
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 - Python reports it, as after any program
+        raise SystemExit(code)
+    os._exit(code)

@@ -8,6 +8,7 @@ run without importing ReportLab or svglib.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,9 +72,10 @@ HEAVY = ("reportlab", "svglib", "lxml")
 
 def _modules_after(args: list[str]) -> list[str]:
     code = (
-        "import json, sys, runpy\n"
+        "import json, sys\n"
         f"sys.argv = ['guidebuilder'] + {args!r}\n"
-        "try:\n    runpy.run_module('guidebuilder', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "from guidebuilder.cli import main\n"  # run() would leave by os._exit before the print
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})), file=sys.stderr)\n"
     )
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
@@ -303,3 +305,29 @@ def test_our_pdf_value_formatting_gives_reportlabs_bytes(value):
                 rlcompat.pdfdoc_enc(value)
         else:
             assert rlcompat.pdfdoc_enc(value) == expected
+
+
+@pytest.mark.parametrize("args, status, stream, text", [
+    (["pdf", str(SAMPLE), "-o", "{tmp}/guide.pdf"], 0, "stdout", "pages)"),
+    (["check", "{tmp}/missing"], 2, "stderr", "does not exist"),
+    (["pdf", "{tmp}/broken"], 1, "stderr", "guide.yaml"),
+])
+def test_the_command_leaves_without_teardown_and_loses_no_output(tmp_path, args, status, stream, text):
+    # cli.run ends the process with os._exit: the status must be main()'s and buffered output
+    # (a pipe, without PYTHONUNBUFFERED) must still arrive
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "guide.yaml").write_text("title: [\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, "-m", "guidebuilder", *(a.format(tmp=tmp_path) for a in args)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == status, done.stderr
+    assert text in getattr(done, stream)
+    assert "Traceback" not in done.stderr
+
+
+def test_the_installed_command_is_the_one_that_skips_teardown():
+    import tomllib
+
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["guidebuilder"] == "guidebuilder.cli:run"
