@@ -6,6 +6,7 @@ fields.py declares which keys each mapping takes (THEME ... TOP) and holds the r
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from . import fields as f
@@ -275,12 +276,12 @@ def choose_icon(name: str, summary: str, taken: set) -> tuple[str | None, str]:
     """The unused built-in icon whose keywords best match the theme's name (twice) and summary,
     else the next unused one; with a few words saying why."""
     words = [(w, 2) for w in _WORD.findall(name.lower())] + [(w, 1) for w in _WORD.findall(summary.lower())]
+    matches = {w: _icons_matching(w) for w, _ in words}  # each distinct word compared once, not once per icon
     best, best_score, why = None, (0, 0), ""
     for icon in ICON_NAMES:
         if icon in taken:
             continue
-        hits = [(i, w, weight) for i, (w, weight) in enumerate(words)
-                if any(_same_word(w, k) for k in ICON_KEYWORDS.get(icon, ()))]
+        hits = [(i, w, weight) for i, (w, weight) in enumerate(words) if icon in matches[w]]
         score = (sum(weight for _, _, weight in hits), -hits[0][0] if hits else 0)  # ties: the earlier word
         if score[0] and score > best_score:
             best, best_score, why = icon, score, f"it matches '{hits[0][1]}'"
@@ -288,6 +289,21 @@ def choose_icon(name: str, summary: str, taken: set) -> tuple[str | None, str]:
         return best, why
     free = next((i for i in ICON_NAMES if i not in taken), None)
     return free, "the next unused icon; give 'icon' to choose another"
+
+
+def _icons_matching(word: str) -> frozenset:
+    return frozenset(icon for k, icon in _keywords_by_prefix().get(word[:4], ()) if _same_word(word, k))
+
+
+@cache
+def _keywords_by_prefix() -> dict[str, list[tuple[str, str]]]:
+    """(keyword, icon) pairs by the keyword's first four letters, which any word _same_word() matches
+    to it shares (the same word, or a stem of 5+ letters)."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for icon in ICON_NAMES:
+        for keyword in ICON_KEYWORDS.get(icon, ()):
+            index.setdefault(keyword[:4], []).append((keyword, icon))
+    return index
 
 
 def _same_word(word: str, keyword: str) -> bool:

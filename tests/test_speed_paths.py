@@ -331,3 +331,18 @@ def test_the_installed_command_is_the_one_that_skips_teardown():
 
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert scripts["guidebuilder"] == "guidebuilder.cli:run"
+
+
+def test_icon_keywords_found_by_prefix_are_those_a_full_comparison_finds():
+    from guidebuilder import load
+    from guidebuilder.palette import ICON_KEYWORDS, ICON_NAMES
+
+    keywords = sorted({k for icon in ICON_NAMES for k in ICON_KEYWORDS.get(icon, ())})
+    words = set(keywords)
+    for k in keywords:  # the words around each keyword that the stem rule accepts or just refuses
+        words |= {k[:n] for n in range(1, len(k))} | {k + s for s in ("s", "es", "ing", "ness", "fulness")}
+        words |= {k[:-1] + "x", "x" + k, k[:4], k[:5]}
+    words |= {"a", "the", "wealth", "violence", "dreams", "zzzzzz"}
+    for w in sorted(words):
+        full = {icon for icon in ICON_NAMES if any(load._same_word(w, k) for k in ICON_KEYWORDS.get(icon, ()))}
+        assert load._icons_matching(w) == full, w
