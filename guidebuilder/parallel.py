@@ -122,10 +122,9 @@ def _may_fork(setting: str) -> bool:
         return False  # a fork copies no other thread, and their locks could stay held
     if setting == "1":
         return True
-    import multiprocessing
-
-    if multiprocessing.parent_process() is not None:  # a batch's worker: the other cores are busy
-        return False
+    multiprocessing = sys.modules.get("multiprocessing")  # not imported: not a pool's worker (nor importing it)
+    if multiprocessing is not None and multiprocessing.parent_process() is not None:
+        return False  # a batch's worker: the other cores are busy
     return _usable_cores() >= 2
 
 

@@ -245,6 +245,35 @@ def test_only_big_full_guides_are_planned_and_split_on_two_cores(generated, samp
     assert parallel.mode(plan(sample_guide, Options()), sample_guide) == "split"
 
 
+def _mode_in_a_pool_worker(folder: str) -> str | None:
+    from guidebuilder.documents import plan as plan_of
+
+    guide = load_guide(Path(folder))
+    parallel.PARALLEL_MIN_TEXT = 0
+    parallel._usable_cores = lambda: 2
+    return parallel.mode(plan_of(guide, Options()), guide)
+
+
+def test_a_batch_worker_does_not_split_and_a_lone_build_does_not_import_multiprocessing(generated, monkeypatch):
+    # `--jobs` already gives each core a guide: its workers lay out in one process
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.delenv(parallel.ENV, raising=False)
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(_mode_in_a_pool_worker, str(generated)).result() == "planned"
+    code = ("import sys; from guidebuilder.cli import main\n"
+            f"sys.argv = ['guidebuilder', 'check', {str(generated)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "from guidebuilder import parallel, documents, load, options\n"
+            f"g = load.load_guide(__import__('pathlib').Path({str(generated)!r}))\n"
+            "parallel.PARALLEL_MIN_TEXT = 0; parallel._usable_cores = lambda: 2\n"
+            "print(parallel.mode(documents.plan(g, options.Options()), g), "
+            "sorted(m for m in sys.modules if m.startswith(('multiprocessing', 'concurrent'))))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, parallel.ENV: ""})
+    assert done.stdout.split()[-2:] == ["split", "[]"], done.stderr
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_split_build_leaves_no_worker_and_no_pdf(tmp_path, sig):
     """Ctrl-C (SIGINT to the process group) or kill (SIGTERM to the parent alone) while the worker
