@@ -57,12 +57,12 @@ from reportlab.platypus.paragraph import (FragLine, ParaLines, _FK_BREAK, _FK_TE
                                           _SplitFrag, _SplitFragH, _SplitFragHS, _SplitFragHY, _SplitFragLL,
                                           _SplitWord, _SplitWordEnd, _SplitWordH, _SplitWordHY, _SplitWordLL,
                                           _getFragWords, _handleBulletWidth, _hyphenateFragWord, _processed_frags,
-                                          _splitFragWord, _splitWord, _uri_split_pairs)
+                                          _splitFragWord, _splitWord)
 from reportlab.platypus.paraparser import ParaFrag, _PCT
 from reportlab.rl_config import hyphenationMinWordLength
 
 from .fonts import MEMO_LONGEST
-from .rlcompat import same_frag
+from .rlcompat import same_frag, uri_split_pairs as _uri_split_pairs
 
 CHECKED_WITH = ("5.1.0",)
 ENABLED = reportlab.Version in CHECKED_WITH and os.environ.get("GUIDEBUILDER_LINEBREAK", "") != "reportlab"

@@ -18,6 +18,7 @@ line_texts()         the text of each line of a wrapped Paragraph (`blPara.lines
 line_count()         the lines of a wrapped Paragraph (`blPara.lines`)
 last_line_width()    the width of a wrapped Paragraph's last line (`blPara.lines[-1]`)
 same_frag()          replaces `paragraph.sameFrag` (see there)
+uri_split_pairs()    replaces `paragraph._uri_split_pairs` (see there)
 pdf_format(), pdf_name(), pdfdoc_enc()  replace `pdfdoc.format`, `PDFName` and `pdfdocEnc` (see there)
 """
 from __future__ import annotations
@@ -48,6 +49,21 @@ def same_frag(f, g, _keys=("fontName", "fontSize", "textColor", "rise", "us_line
 
 
 _paragraph.sameFrag = same_frag
+
+_rl_uri_split_pairs = _paragraph._uri_split_pairs
+
+
+def uri_split_pairs(uri):
+    """ReportLab's `_uri_split_pairs` (where a URL may break), which hyphenation asks of every word
+    long enough to break: ReportLab's URL pattern (`uri_pat`) cannot match text without '://' (its
+    first group), so such a word is answered at once, without compiling the pattern (28 ms, which
+    rlstart.py defers) or trying it."""
+    if type(uri) is str and "://" not in uri:
+        return None
+    return _rl_uri_split_pairs(uri)
+
+
+_paragraph._uri_split_pairs = uri_split_pairs
 
 # Writing the PDF is ReportLab formatting every value of every object through `pdfdoc.format`
 # (400,000 calls for a 600-page guide, about a fifth of writing it): an isinstance chain, then

@@ -247,6 +247,31 @@ def test_reportlabs_url_pattern_is_compiled_on_first_use_and_matches_as_compiled
     assert run.stdout.split() == ["_Deferred", "True", "True", "True"]
 
 
+def test_a_guide_without_urls_never_compiles_reportlabs_url_pattern(tmp_path):
+    # linebreak tries the pattern only on words with '://' (the pattern's mandatory first group)
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom guidebuilder import load, render\n"
+        "from reportlab.platypus import paragraph as p\n"
+        f"render.build_pdf(load.load_guide(Path({str(SAMPLE)!r})), Path({str(tmp_path / 'g.pdf')!r}))\n"
+        "print(p.uri_pat._compiled is None)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True"]
+
+
+@pytest.mark.parametrize("word", ["https://example.org/a/b/", "ftp://1.2.3.4:21/x", "HTTP://WWW.EXAMPLE.COM/p",
+                                  "example.org/a/b", "mailto:someone@example.org", "extraordinary", "a:/b",
+                                  "://", "x://y", "\\\\server\\share", "b\u00fccher://x.de/y", b"https://e.org/x"])
+def test_url_split_points_are_reportlabs(word):
+    from reportlab.platypus import paragraph
+
+    from guidebuilder import rlcompat
+
+    assert paragraph._uri_split_pairs is rlcompat.uri_split_pairs  # what ReportLab's hyphenation calls
+    assert rlcompat.uri_split_pairs(word) == rlcompat._rl_uri_split_pairs(word)
+
+
 def test_building_a_pdf_imports_no_network_modules():
     # xmp.py escapes with markup.escape: xml.sax.saxutils would import urllib, http.client and ssl
     code = (
