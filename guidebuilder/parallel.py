@@ -630,6 +630,8 @@ def compose_apart(modules: list, compose, front, styles, meta, guide) -> tuple[b
         plan = channel.receive()
         return _work(part, styles, meta, plan)
 
+    if styles.hyphenation:  # read the dictionary before the fork: both processes use it and share its pages
+        styles.hyphenation.dic
     worker = Worker(task)
     try:
         head = compose(modules[:at])
