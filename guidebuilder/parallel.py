@@ -76,6 +76,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import fonts
 from .flowables import Heading
+from .hyphenate import Hyphenator
 from .model import Source
 from .pages import GuideDoc
 from .sections import summaries
@@ -83,9 +84,11 @@ from .styles import PARAGRAPHS
 from .tagging import Tag, TaggedCanvas
 
 ENV = "GUIDEBUILDER_PARALLEL"
-# characters of guide text (about 25 generated chapters; the 12-chapter sample has 213,000) below
-# which the fork, the font plan and the adoption cost about what the second core saves
-PARALLEL_MIN_TEXT = 350_000
+# characters of guide text below which the fork, the font plan and the adoption cost about what the
+# second core saves. Measured whole-process, split against one process, paired, 12 runs each: 65,000
+# characters (2 generated chapters) 1.03x, 93,000 (5) 0.99x, 169,000 (12) 0.87x, the 12-chapter
+# sample (213,000) 0.90x
+PARALLEL_MIN_TEXT = 150_000
 ADOPTION = 0.1  # the parent's cost of adopting a page, relative to laying it out
 
 # characters our own code prints (labels, typography of the guide's text, running heads, ellipses)
@@ -630,8 +633,8 @@ def compose_apart(modules: list, compose, front, styles, meta, guide) -> tuple[b
         plan = channel.receive()
         return _work(part, styles, meta, plan)
 
-    if styles.hyphenation:  # read the dictionary before the fork: both processes use it and share its pages
-        styles.hyphenation.dic
+    if isinstance(styles.hyphenation, Hyphenator):  # read its dictionary before the fork: both processes
+        styles.hyphenation.dic                      # use it, and share its pages
     worker = Worker(task)
     try:
         head = compose(modules[:at])

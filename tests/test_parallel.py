@@ -232,7 +232,9 @@ def test_only_big_full_guides_are_planned_and_split_on_two_cores(generated, samp
     full = plan(big, Options())
     monkeypatch.delenv(parallel.ENV, raising=False)
     monkeypatch.setattr(parallel, "_usable_cores", lambda: 2)
-    assert parallel.mode(plan(sample_guide, Options()), sample_guide) is None  # the 12-chapter sample
+    assert parallel.mode(plan(sample_guide, Options()), sample_guide) == "split"  # 213,000 characters
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_TEXT", parallel.text_size(sample_guide) + 1)
+    assert parallel.mode(plan(sample_guide, Options()), sample_guide) is None  # a shorter guide: as always
     monkeypatch.setattr(parallel, "PARALLEL_MIN_TEXT", parallel.text_size(big))
     assert parallel.mode(full, big) == "split"
     assert parallel.mode(plan(big, Options(theme=big.themes[0].id)), big) is None  # a handout
