@@ -6,10 +6,11 @@ and cross-references print are forms filled in when their target is laid out. So
 cut at section boundaries. The worker takes Summary & Analysis, the longest section of a long
 guide (about half its layout on the generated novels): the parent forks before composing, and
 while the worker composes that section the parent composes the others (compose_apart()). The
-worker sends back the section's headings, for the contents, and the faces its paragraphs use; the
-parent makes the font plan (below) and sends it; then both lay out: the parent the cover, the
-contents and the sections before the run on its own document, then, once at the run, it records
-the sections after it (in-process) while the worker finishes. (A guide without Summary &
+worker sends back the section's headings, for the contents, and the faces its paragraphs use, and
+lays out at once with the beginning of the font plan (below), which it can make alone; the parent
+makes the whole plan and lays out the cover, the contents and the sections before the run on its
+own document, then, once at the run, it records the sections after it (in-process) while the
+worker finishes. (A guide without Summary &
 Analysis is composed whole and split() where its estimated work halves, layout().)
 
 A recorded part writes no PDF: each page is kept as its content stream operators, the forms it
@@ -24,19 +25,20 @@ with pages offset and link annotations renamed. Then the file is written as alwa
 
 Fonts. A page's content stream holds text already encoded for font subsets (TTFont.splitString
 assigns each new character the next code of a subset, per document) and names fonts by internal
-names given in order of first use. For the worker's operators to mean the same in the parent,
-both canvases start from the same font state: before the fork the parent makes a FontPlan (every
-non-ASCII character of the guide's text and of our generated labels, for each face the story's
-paragraphs and the style sheet use that has its glyph), and each canvas applies it at creation,
-assigning those characters and naming those fonts in one fixed order (ASCII is in every subset 0
-already). The worker then checks that it assigned nothing new and named no new font; if it did
-(a character the plan missed), the build is laid out again in one process: correct, only
-slower. (The other way, giving the worker's new characters subsets of their own and renaming
-them in its operators, would mean rewriting text operators; the plan makes it unnecessary.) A
-worker that draws a raster image also sends the build back (images are document objects it
-cannot hand over; guides with PNG icons are not split in the first place). Forms the worker
-defines (icons, pips) are recorded as operators and defined again in the parent under the same
-names, at the same point of the page.
+names given in order of first use. For the worker's operators to mean the same in the parent, both
+canvases start from the same font state: a FontPlan (every non-ASCII character of the guide's text
+and of our generated labels, for each face the story's paragraphs and the style sheet use that has
+its glyph), which each canvas applies at creation, assigning those characters and naming those
+fonts in one fixed order (ASCII is in every subset 0 already). The faces of the style sheet and of
+Summary & Analysis come first: the worker knows them without the parent, so it applies that
+beginning of the plan and starts at once; it names no other font. The worker then checks that it
+assigned nothing new and named no new font; if it did (a character the plan missed), the build is
+laid out again in one process: correct, only slower. (The other way, giving the worker's new
+characters subsets of their own and renaming them in its operators, would mean rewriting text
+operators; the plan makes it unnecessary.) A worker that draws a raster image also sends the build
+back (images are document objects it cannot hand over; guides with PNG icons are not split in the
+first place). Forms the worker defines (icons, pips) are recorded as operators and defined again in
+the parent under the same names, at the same point of the page.
 
 Same bytes. A long guide is laid out with the plan also when it is not split (one core, a batch,
 GUIDEBUILDER_PARALLEL=0): the events of each adopted page are replayed in the order they were
@@ -80,6 +82,7 @@ from .hyphenate import Hyphenator
 from .model import Source
 from .pages import GuideDoc
 from .sections import summaries
+from .sections.summaries import KEY as SUMMARIES_KEY
 from .styles import PARAGRAPHS
 from .tagging import Tag, TaggedCanvas
 
@@ -161,6 +164,48 @@ def text_size(guide) -> int:
     return sum(map(len, guide_strings(guide)))
 
 
+def plan_chars(guide) -> str:
+    """The characters a FontPlan assigns: every non-ASCII one of the guide's text and of our labels,
+    in order."""
+    found = set(LABEL_CHARS)
+    for text in guide_strings(guide):
+        if not text.isascii():
+            found.update(text)
+    return "".join(sorted(c for c in found if ord(c) > 127))
+
+
+def _base_faces(styles) -> set:
+    return {styles[role].fontName for role in PARAGRAPHS} - {None}  # what labels and running heads are set in
+
+
+def _faces(flowables: list, into: set) -> set:
+    seen: set = set()
+    for f in flowables:
+        _weight(f, seen, into)
+    into.discard(None)
+    return into
+
+
+def _summaries_run(story: list) -> list:
+    """The flowables of Summary & Analysis in a composed story: from after the PageBreak before its
+    heading to the next section's PageBreak (none if the story has no such section)."""
+    breaks = _section_breaks(story)
+    for a, b in zip(breaks, breaks[1:] + [len(story)]):
+        if _section_key(story[a + 1]) == SUMMARIES_KEY:
+            return story[a + 1:b]
+    return []
+
+
+def _section_key(f) -> str | None:
+    heading = f if isinstance(f, Heading) else getattr(f, "heading", None)
+    return heading.key if heading is not None and heading.section is not None else None
+
+
+def _section_breaks(story: list) -> list[int]:
+    """The PageBreaks that start top-level sections."""
+    return [i - 1 for i in range(1, len(story)) if type(story[i - 1]) is PageBreak and _section_key(story[i]) is not None]
+
+
 # -- fonts ------------------------------------------------------------------------------------------
 
 @dataclasses.dataclass(frozen=True)
@@ -169,18 +214,16 @@ class FontPlan:
     fonts: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, strings: list[str], faces) -> "FontPlan":
-        """The non-ASCII characters of `strings` and of our labels, each assigned to every face of
-        `faces` that has its glyph (the faces the story's paragraphs and the style sheet name: a
-        face named in no plan would be embedded for nothing)."""
+    def of(cls, chars: str, first, then=()) -> "FontPlan":
+        """`chars` (plan_chars()) assigned to every face that has their glyphs, the faces named in
+        this order: those of `first` sorted, then the others of `then`, sorted. `first` is the style
+        sheet's faces and those of Summary & Analysis, all that a worker composing that section
+        knows on its own: it makes the beginning of the plan without waiting for the parent, and
+        uses no other face. `then` is the faces of the rest of the story (a face named in no plan
+        would be embedded for nothing)."""
         fonts.register()
-        found = set(LABEL_CHARS)
-        for text in strings:
-            if not text.isascii():
-                found.update(text)
-        chars = sorted(c for c in found if ord(c) > 127)
         planned = []
-        for name in sorted(faces):
+        for name in sorted(first) + sorted(set(then) - set(first)):
             font = pdfmetrics.getFont(name)
             if font._dynamicFont:
                 glyphs = font.face.charToGlyph
@@ -295,15 +338,16 @@ def _work(story: list, styles, meta, plan: FontPlan) -> tuple:
     return ("pages", c.pages, t.root.kids, t.mcids, t.annotations)
 
 
-def _child(parent: int, task, inbox, outbox) -> None:
-    """The worker process: run `task`, send its result, leave without running the parent's cleanup."""
+def _child(parent: int, task, outbox) -> None:
+    """The worker process: run `task` (which may send messages before its result), send its result,
+    leave without running the parent's cleanup."""
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _die_with_parent(parent)
         try:
-            result = task(_Channel(inbox, outbox))
+            result = task(partial(_send, outbox))
         except Exception as exc:  # the one-process build raises it again, as it would have
             result = ("failed", f"{type(exc).__name__}: {exc}")
         _send(outbox, result)
@@ -328,22 +372,6 @@ def _receive(pipe):
     return pickle.loads(data)
 
 
-class _Channel:
-    """The worker's ends of its two pipes."""
-
-    def __init__(self, inbox, outbox):
-        self.inbox, self.outbox = inbox, outbox
-
-    def send(self, obj) -> None:
-        _send(self.outbox, obj)
-
-    def receive(self):
-        message = _receive(self.inbox)
-        if message is None:
-            raise RuntimeError("the parent went away")
-        return message
-
-
 def _die_with_parent(parent: int) -> None:
     """Linux: the kernel kills the worker if the parent dies first (kill -9), which no handler sees."""
     try:
@@ -358,42 +386,33 @@ def _die_with_parent(parent: int) -> None:
 
 
 class Worker:
-    """A forked worker running task(channel) (a channel to send and receive messages); result()
-    waits for what the task returns. The lists in `drop` (the parent's parts of the story) are
+    """A forked worker running task(send) (send(message) reaches receive() here); result() waits
+    for what the task returns. The lists in `drop` (the parent's parts of the story) are
     emptied in the worker: its copies would only keep memory and give the garbage collector more
     to walk."""
 
     def __init__(self, task, drop: tuple = ()):
         up_read, up_write = os.pipe()
-        down_read, down_write = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(up_read)
-            os.close(down_write)
             for other in drop:
                 other.clear()
             gc.freeze()  # what the worker inherits stays as it is: collections need not walk it
-            _child(parent, task, os.fdopen(down_read, "rb"), os.fdopen(up_write, "wb"))
+            _child(parent, task, os.fdopen(up_write, "wb"))
         os.close(up_write)
-        os.close(down_read)
         gc.freeze()  # what the parent has composed is kept to the end: its collections need not walk it
         self.pid = pid
-        self.inbox, self.outbox = os.fdopen(up_read, "rb"), os.fdopen(down_write, "wb")
+        self.inbox = os.fdopen(up_read, "rb")
 
     def receive(self):
         message = _receive(self.inbox) if self.inbox is not None else None
         if message is None:
             raise Fallback("the worker ended without a result")
         return message
-
-    def send(self, obj) -> None:
-        try:
-            _send(self.outbox, obj)
-        except OSError as exc:  # it has ended: its result (or its absence) says why
-            raise Fallback(f"the worker cannot be reached: {exc}") from exc
 
     def result(self) -> tuple:
         try:
@@ -402,13 +421,12 @@ class Worker:
             self.reap()
 
     def reap(self, kill: bool = False) -> None:
-        for pipe in (self.inbox, self.outbox):
-            if pipe is not None:
-                try:
-                    pipe.close()
-                except OSError:
-                    pass
-        self.inbox = self.outbox = None
+        if self.inbox is not None:
+            try:
+                self.inbox.close()
+            except OSError:
+                pass
+        self.inbox = None
         if self.pid:
             if kill:
                 try:
@@ -561,11 +579,7 @@ def split(story: list, faces: set) -> tuple[int, int] | None:
     end), chosen so that the worker's estimated work is closest to half the layout's (the parent
     lays out the rest; writing the file comes after both). Adds the faces the story's paragraphs
     are set in to `faces`."""
-    def section_heading(f):
-        heading = f if isinstance(f, Heading) else getattr(f, "heading", None)
-        return heading is not None and heading.section is not None
-
-    breaks = [i - 1 for i in range(1, len(story)) if type(story[i - 1]) is PageBreak and section_heading(story[i])]
+    breaks = _section_breaks(story)
     if len(breaks) < 2:
         return None
     seen: set = set()
@@ -589,10 +603,11 @@ def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool) -> tu
     """Lay out `story` with its fonts from a FontPlan: in two processes when `fork` and the story
     has a place to split, else in this one. Raises Fallback when the worker's pages cannot be
     adopted (the caller lays out again, in one process)."""
-    faces = {styles[role].fontName for role in PARAGRAPHS}  # what labels and running heads are set in
+    base = _base_faces(styles)
+    faces = set(base)
     cut = split(story, faces)
     faces.discard(None)
-    plan = FontPlan.of(guide_strings(guide), faces)
+    plan = FontPlan.of(plan_chars(guide), _faces(_summaries_run(story), set(base)), faces)
     canvasmaker = partial(PlannedCanvas, info=meta.document_info(), plan=plan)
     if not fork or cut is None:
         return _serial(GuideDoc, story, styles, meta, with_cover, canvasmaker)
@@ -601,7 +616,7 @@ def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool) -> tu
     del story[a + 1:]
     # nothing else may hold `part` when the worker lays it out: a second reference to the story
     # keeps every drawn flowable alive, line-breaking state and all (see render.py)
-    worker = Worker(lambda channel: _work(part, styles, meta, plan), (story, rest))
+    worker = Worker(lambda send: _work(part, styles, meta, plan), (story, rest))
     del part  # the worker has its copy
     story.append(WorkerHalf(worker, rest, styles, meta, plan))  # after the PageBreak at a: a page of its own
     del rest
@@ -616,22 +631,20 @@ def compose_apart(modules: list, compose, front, styles, meta, guide) -> tuple[b
     """Like composing the whole story and layout(fork=True), with Summary & Analysis also composed
     by the worker: the fork comes before composing, and the parent composes the other sections
     while the worker composes its own. The worker sends its headings (for the contents) and the
-    faces its paragraphs use; the parent makes the font plan from them and its own, as layout()
-    would from the whole story, and sends it back; both lay out. None when the document has no
-    Summary & Analysis after its first section (then the caller composes it all)."""
+    faces its paragraphs use, and lays out at once with the beginning of the font plan, which it
+    can make alone (FontPlan.of); the parent makes the whole plan, as layout() would from the
+    whole story. None when the document has no Summary & Analysis after its first section (then
+    the caller composes it all)."""
     if summaries not in modules or modules.index(summaries) == 0:
         return None
     at = modules.index(summaries)
+    chars, base = plan_chars(guide), _base_faces(styles)
 
-    def task(channel) -> tuple:
+    def task(send) -> tuple:
         part = compose(modules[at:at + 1])[1:]  # its PageBreak stays in the parent's story
-        faces: set = set()
-        seen: set = set()
-        for f in part:
-            _weight(f, seen, faces)
-        channel.send(("composed", [(h.toc, h.key, h.level, h.outline) for h in _headings(part)], faces))
-        plan = channel.receive()
-        return _work(part, styles, meta, plan)
+        faces = _faces(part, set())
+        send(("composed", [(h.toc, h.key, h.level, h.outline) for h in _headings(part)], faces))
+        return _work(part, styles, meta, FontPlan.of(chars, faces | base))
 
     if isinstance(styles.hyphenation, Hyphenator):  # read its dictionary before the fork: both processes
         styles.hyphenation.dic                      # use it, and share its pages
@@ -646,13 +659,7 @@ def compose_apart(modules: list, compose, front, styles, meta, guide) -> tuple[b
         headings = _headings(head) + [_Heading(*h) for h in theirs] + _headings(rest)
         story = front(headings) + head + [PageBreak()]
         del head, headings
-        faces |= {styles[role].fontName for role in PARAGRAPHS}
-        seen: set = set()
-        for f in story + rest:
-            _weight(f, seen, faces)
-        faces.discard(None)
-        plan = FontPlan.of(guide_strings(guide), faces)
-        worker.send(plan)
+        plan = FontPlan.of(chars, faces | base, _faces(story + rest, set(base)))
         story.append(WorkerHalf(worker, rest, styles, meta, plan))
         del rest
         canvasmaker = partial(PlannedCanvas, info=meta.document_info(), plan=plan)

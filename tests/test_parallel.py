@@ -323,3 +323,21 @@ def test_without_summaries_the_composed_story_is_split_by_weight(generated, tmp_
     assert len(cuts) == 1 and cuts[0] is not None
     assert out.read_bytes() == builds["serial"].read_bytes()
     _no_children_left()
+
+
+def test_the_workers_font_plan_is_the_beginning_of_the_parents(sample_guide):
+    # the worker lays out with the plan of the faces it knows (the style sheet's and its section's)
+    # without waiting for the parent's: the two must name those faces in the same order and assign
+    # them the same characters, whatever faces the parent's sections add
+    from guidebuilder.styles import Styles
+
+    styles = Styles(Options(), sample_guide.language)
+    chars = parallel.plan_chars(sample_guide)
+    assert "\u201c" in chars and all(ord(c) > 127 for c in chars)
+    base = parallel._base_faces(styles)
+    mine = base | {"GB-Serif-BoldItalic"}
+    assert "GB-Sans-Italic" not in mine and "GB-Sans-BoldItalic" not in mine
+    theirs = parallel.FontPlan.of(chars, mine, base | {"GB-Sans-Italic", "GB-Sans-BoldItalic", "GB-Serif-BoldItalic"})
+    own = parallel.FontPlan.of(chars, mine)
+    assert theirs.fonts[:len(own.fonts)] == own.fonts
+    assert [name for name, _ in theirs.fonts][len(own.fonts):] == ["GB-Sans-BoldItalic", "GB-Sans-Italic"]
