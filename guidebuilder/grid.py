@@ -27,6 +27,7 @@ from . import fonts, tagging
 from .icons import draw_icon
 from .markup import plain
 from .model import chapter_synopsis, degree
+from .rlcompat import place_form
 from .tagging import Tag, Tagged
 
 LEVELS = (0.0, 0.1, 0.2, 0.3, 0.42)  # tint per level: light enough that dark pips always read
@@ -87,10 +88,7 @@ def draw_pips(canv, level: int, x: float, y: float, w: float, h: float, ink, hol
     filled, empty = _pip_form(canv, r, True), _pip_form(canv, r, False)
     for i, (cx, cy) in enumerate(spots):
         if i < level or hollow:
-            canv.saveState()
-            canv.translate(cx, cy)
-            canv.doForm(filled if i < level else empty)
-            canv.restoreState()
+            place_form(canv, filled if i < level else empty, cx, cy)
 
 
 def _pip_form(canv, r: float, filled: bool) -> str:

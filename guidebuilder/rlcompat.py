@@ -19,6 +19,8 @@ line_count()         the lines of a wrapped Paragraph (`blPara.lines`)
 last_line_width()    the width of a wrapped Paragraph's last line (`blPara.lines[-1]`)
 same_frag()          replaces `paragraph.sameFrag` (see there)
 uri_split_pairs()    replaces `paragraph._uri_split_pairs` (see there)
+place_form()         a form drawn at a point, as the operators canvas.saveState, translate, doForm and
+                     restoreState write (`_code`, `_formsinuse`, `pdfdoc.xObjectName`)
 pdf_format(), pdf_name(), pdfdoc_enc()  replace `pdfdoc.format`, `PDFName` and `pdfdocEnc` (see there)
 """
 from __future__ import annotations
@@ -49,6 +51,14 @@ def same_frag(f, g, _keys=("fontName", "fontSize", "textColor", "rise", "us_line
 
 
 _paragraph.sameFrag = same_frag
+
+
+def place_form(canvas, name: str, x: float, y: float) -> None:
+    """canvas.saveState(); canvas.translate(x, y); canvas.doForm(name); canvas.restoreState(), by
+    the operators those write: the four calls copy the canvas's state and put it back, which cost
+    more than the pip a tracker places with them, thousands of times."""
+    canvas._code += ("q", f"1 0 0 1 {_fp_str(x, y)} cm", f"/{_pdfdoc.xObjectName(name)} Do", "Q")
+    canvas._formsinuse.append(name)
 
 _rl_uri_split_pairs = _paragraph._uri_split_pairs
 

@@ -371,3 +371,24 @@ def test_icon_keywords_found_by_prefix_are_those_a_full_comparison_finds():
     for w in sorted(words):
         full = {icon for icon in ICON_NAMES if any(load._same_word(w, k) for k in ICON_KEYWORDS.get(icon, ()))}
         assert load._icons_matching(w) == full, w
+
+
+@pytest.mark.parametrize("x, y", [(0, 0), (12.5, 700.25), (-3.14159, 1e-5), (100, 2.0000001)])
+def test_a_placed_form_writes_what_the_four_canvas_calls_write(x, y):
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from guidebuilder.rlcompat import place_form
+
+    ours, theirs = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    for c in (ours, theirs):
+        c.translate(5, 5)  # a state of its own, which the pip must leave as it was
+        c.setFillColorRGB(0.2, 0.4, 0.6)
+    place_form(ours, "pip", x, y)
+    theirs.saveState()
+    theirs.translate(x, y)
+    theirs.doForm("pip")
+    theirs.restoreState()
+    assert ours._code == theirs._code and ours._formsinuse == theirs._formsinuse
+    assert ours._currentMatrix == theirs._currentMatrix and ours._fillColorObj == theirs._fillColorObj
