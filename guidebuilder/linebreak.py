@@ -531,7 +531,7 @@ def _break_frags(p, width, style, hyphenator):
     closed = []
     g_spaces = 0
     g_sw = 0
-    g_src = None
+    g = g_src = None  # the line's last clone and the frag it was made from (set with its first word)
     n = spaceWidth = currentWidth = 0
     while stack:
         w = pop()

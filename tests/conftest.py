@@ -25,6 +25,16 @@ TINY = GUIDES / "tiny"
 BARE = GUIDES / "bare"
 SAMPLE = TESTS.parent / "content" / "the-great-gatsby"
 
+
+def generated_guide(folder: Path, chapters: int, themes: int, seed: int) -> Path:
+    """A guide written by the benchmarks' generator (nonsense prose with italics, quotes, dashes, & < >)."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(TESTS.parent / "benchmarks" / "make_guide.py"), str(folder), "--chapters",
+                    str(chapters), "--themes", str(themes), "--seed", str(seed)], check=True, capture_output=True)
+    return folder
+
 # The section titles of a full guide, in the order the contents lists them.
 SECTION_TITLES = ("Background", "Plot Summary", "Characters", "Themes", "Theme Tracker",
                   "Summary & Analysis", "Key Quotes", "Symbols", "Glossary", "Questions")

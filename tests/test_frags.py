@@ -11,7 +11,6 @@ parser, or a markup change that makes a construct frags.py does not read, fails 
 from __future__ import annotations
 
 import random
-import subprocess
 import sys
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from guidebuilder.options import Edition, Options
 from guidebuilder.render import build_pdf
 from guidebuilder.styles import SANS, Styles
 
-from conftest import GUIDES
+from conftest import GUIDES, generated_guide
 
 REPO = Path(__file__).resolve().parents[1]
 ROLES = ("body", "body-ragged", "label", "heading", "quote-body", "quote-meta", "cell", "cell-head", "bullet",
@@ -206,10 +205,7 @@ def test_para_keeps_the_cleaned_text_and_frags(sheets, monkeypatch):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """A small guide from the benchmarks' generator (its prose has italics, quotes, dashes, & < >)."""
-    folder = tmp_path_factory.mktemp("generated") / "g"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_guide.py"), str(folder), "--chapters", "3",
-                    "--themes", "4", "--seed", "5"], check=True, capture_output=True)
-    return folder
+    return generated_guide(tmp_path_factory.mktemp("generated") / "g", chapters=3, themes=4, seed=5)
 
 
 BUILDS = [("tiny", Options()), ("play", Options(large_print=True, edition=Edition.TEACHER)),

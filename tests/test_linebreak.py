@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import copy
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,7 @@ from guidebuilder.options import Edition, Options, Paper
 from guidebuilder.render import build_pdf
 from guidebuilder.styles import Styles
 
-from conftest import GUIDES
+from conftest import GUIDES, generated_guide
 
 REPO = Path(__file__).resolve().parents[1]
 STATE = ("frags", "_width_max", "_hyphenations", "_splitLongWordCount", "height")
@@ -188,10 +186,7 @@ def test_random_paragraphs_break_exactly_as_reportlab(styles, large):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """A small guide from the benchmarks' generator (its prose has italics, quotes, dashes, & < >)."""
-    folder = tmp_path_factory.mktemp("generated") / "g"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_guide.py"), str(folder), "--chapters", "4",
-                    "--themes", "5", "--seed", "3"], check=True, capture_output=True)
-    return folder
+    return generated_guide(tmp_path_factory.mktemp("generated") / "g", chapters=4, themes=5, seed=3)
 
 
 BUILDS = [("tiny", Options()), ("tiny", Options(edition=Edition.TEACHER)), ("play", Options(large_print=True)),

@@ -22,6 +22,7 @@ import pytest
 from pypdf import PdfReader
 
 import tagcheck
+from conftest import generated_guide
 from guidebuilder import parallel
 from guidebuilder.documents import plan
 from guidebuilder.errors import LayoutFailure
@@ -36,10 +37,7 @@ CHAPTERS = 40
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("parallel") / "g40"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_guide.py"), str(folder), "--chapters",
-                    str(CHAPTERS), "--themes", "7", "--seed", "3"], check=True, capture_output=True)
-    return folder
+    return generated_guide(tmp_path_factory.mktemp("parallel") / "g40", chapters=CHAPTERS, themes=7, seed=3)
 
 
 def _build(folder: Path, out: Path, setting: str, **options) -> Path:
