@@ -19,6 +19,7 @@ line_count()         the lines of a wrapped Paragraph (`blPara.lines`)
 last_line_width()    the width of a wrapped Paragraph's last line (`blPara.lines[-1]`)
 same_frag()          replaces `paragraph.sameFrag` (see there)
 uri_split_pairs()    replaces `paragraph._uri_split_pairs` (see there)
+repeat_text_operators()  the last operators written to a text object (`_code`), again
 place_form()         a form drawn at a point, as the operators canvas.saveState, translate, doForm and
                      restoreState write (`_code`, `_formsinuse`, `pdfdoc.xObjectName`)
 pdf_format(), pdf_name(), pdfdoc_enc()  replace `pdfdoc.format`, `PDFName` and `pdfdocEnc` (see there)
@@ -51,6 +52,14 @@ def same_frag(f, g, _keys=("fontName", "fontSize", "textColor", "rise", "us_line
 
 
 _paragraph.sameFrag = same_frag
+
+
+def repeat_text_operators(text, count: int, times: int) -> None:
+    """Write the last `count` operators of the text object `text` `times` more times: what as many
+    more calls of the methods that wrote them would write when those leave nothing else behind
+    (a dot by textOut and a move by moveCursor, which merges only with a move before it)."""
+    if times > 0:
+        text._code.extend(text._code[-count:] * times)
 
 
 def place_form(canvas, name: str, x: float, y: float) -> None:

@@ -392,3 +392,27 @@ def test_a_placed_form_writes_what_the_four_canvas_calls_write(x, y):
     theirs.restoreState()
     assert ours._code == theirs._code and ours._formsinuse == theirs._formsinuse
     assert ours._currentMatrix == theirs._currentMatrix and ours._fillColorObj == theirs._fillColorObj
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 40])
+def test_repeated_leader_dots_write_what_a_call_per_dot_writes(count):
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from guidebuilder import fonts
+    from guidebuilder.rlcompat import repeat_text_operators
+
+    fonts.register()
+    codes = []
+    for fast in (False, True):
+        c = Canvas(io.BytesIO())
+        c.setFont("GB-Sans", 10)
+        dots = c.beginText(64, 3.75)
+        for _ in range(min(count, 2) if fast else count):
+            dots.textOut(".")
+            dots.moveCursor(5, 0)
+        if fast:
+            repeat_text_operators(dots, 2, count - 2)
+        codes.append(dots.getCode())
+    assert codes[0] == codes[1]
