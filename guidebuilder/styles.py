@@ -144,8 +144,15 @@ class Styles:
                                  rail if rail >= MIN_RAIL and not options.large_print else 0.0)
         self._paragraphs: dict[str, ParagraphStyle] = {}
         self._variants: dict[tuple, ParagraphStyle] = {}
+        self._colors: dict[tuple, colors.Color] = {}  # a tracker asks for the same few thousands of times
 
     def color(self, name_or_hex: str) -> colors.Color:
+        c = self._colors.get(("color", name_or_hex))
+        if c is None:
+            c = self._colors["color", name_or_hex] = self._color(name_or_hex)
+        return c
+
+    def _color(self, name_or_hex: str) -> colors.Color:
         value = COLORS.get(name_or_hex, name_or_hex)
         c = colors.HexColor(value)
         if self.grayscale:
@@ -165,6 +172,12 @@ class Styles:
     def mark_color(self, hex_color: str) -> colors.Color:
         """A theme color for marks that must read on a black-and-white copy: darkened until its
         contrast with white is at least 7:1 (black when printing in grayscale)."""
+        c = self._colors.get(("mark", hex_color))
+        if c is None:
+            c = self._colors["mark", hex_color] = self._mark_color(hex_color)
+        return c
+
+    def _mark_color(self, hex_color: str) -> colors.Color:
         if self.grayscale:
             return self.color("ink")
         c = colors.HexColor(hex_color)
@@ -177,9 +190,12 @@ class Styles:
 
     def tint(self, hex_color: str, amount: float) -> colors.Color:
         """`amount` (0..1) of the color over white paper."""
-        c = self.color(hex_color)
-        mix = lambda v: 1 - amount * (1 - v)
-        return colors.Color(mix(c.red), mix(c.green), mix(c.blue))
+        t = self._colors.get(("tint", hex_color, amount))
+        if t is None:
+            c = self.color(hex_color)
+            mix = lambda v: 1 - amount * (1 - v)
+            t = self._colors["tint", hex_color, amount] = colors.Color(mix(c.red), mix(c.green), mix(c.blue))
+        return t
 
     def size(self, points: float) -> float:
         return points * self.scale
