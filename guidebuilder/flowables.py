@@ -773,6 +773,11 @@ class TocEntry(Tagged, Flowable):
                           (0, 0, self.width, self.height))
 
 
+def heading_of(flowable) -> "Heading | None":
+    """The Heading a story item is or carries (a heading kept with what follows it, on the rail...)."""
+    return flowable if isinstance(flowable, Heading) else getattr(flowable, "heading", None)
+
+
 def page_number_form(key: str) -> str:
     return "pageno-" + key
 

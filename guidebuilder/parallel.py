@@ -76,7 +76,7 @@ from reportlab.platypus import Flowable, PageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import fonts
-from .flowables import Heading
+from .flowables import heading_of
 from .hyphenate import Hyphenator
 from .model import Source
 from .pages import GuideDoc
@@ -196,7 +196,7 @@ def _summaries_run(story: list) -> list:
 
 
 def _section_key(f) -> str | None:
-    heading = f if isinstance(f, Heading) else getattr(f, "heading", None)
+    heading = heading_of(f)
     return heading.key if heading is not None and heading.section is not None else None
 
 
@@ -680,7 +680,7 @@ class _Heading:
 def _headings(story: list) -> list:
     out = []
     for f in story:
-        heading = f if isinstance(f, Heading) else getattr(f, "heading", None)
+        heading = heading_of(f)
         if heading is not None:
             out.append(heading)
     return out

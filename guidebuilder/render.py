@@ -15,7 +15,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import markup, parallel
 from .compose import Composer
-from .flowables import Heading, widen
+from .flowables import Heading, heading_of, widen
 from .model import Guide
 from .options import Options
 from .pages import GuideDoc, Metadata
@@ -56,7 +56,7 @@ def _render(guide: Guide, document: Plan, options: Options, layout: str | None) 
             return done
     story = _sections(composer, document, modules)
     if document.front_matter:
-        story = _front(composer, [h for h in map(_heading_of, story) if h is not None]) + story
+        story = _front(composer, [h for h in map(heading_of, story) if h is not None]) + story
     # ReportLab consumes `story` as it lays it out (each flowable is deleted from the list once it
     # is drawn), so nothing else may hold the flowables: a second reference (the body, the list of
     # headings) kept every drawn paragraph's line-breaking state alive, 140 MiB at 300 chapters,
@@ -92,10 +92,6 @@ def _on_grid(module, flowables: list, rail: float) -> list:
         return [widen(f, rail) for f in flowables]
     return [widen(f, rail) if isinstance(f, Heading) and f.level == 0 and f.section is not None else f
             for f in flowables]
-
-
-def _heading_of(flowable):
-    return flowable if isinstance(flowable, Heading) else getattr(flowable, "heading", None)
 
 
 def _metadata(guide: Guide, options: Options, document: Plan) -> Metadata:
