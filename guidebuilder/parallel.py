@@ -3,15 +3,15 @@ pages adopted.
 
 A full guide starts every top-level section on a new page, and the page numbers that the contents
 and cross-references print are forms filled in when their target is laid out. So the story can be
-cut at section boundaries. The worker takes Summary & Analysis, the longest section of a long
-guide (about half its layout on the generated novels): the parent forks before composing, and
-while the worker composes that section the parent composes the others (compose_apart()). The
-worker sends back the section's headings, for the contents, and the faces its paragraphs use, and
-lays out at once with the beginning of the font plan (below), which it can make alone; the parent
-makes the whole plan and lays out the cover, the contents and the sections before the run on its
-own document, then, once at the run, it records the sections after it (in-process) while the
-worker finishes. (A guide without Summary &
-Analysis is composed whole and split() where its estimated work halves, layout().)
+cut at section boundaries. The worker takes Summary & Analysis, the longest section of a long guide
+(about half its layout on the generated novels): the parent forks before composing, and while the
+worker composes that section the parent composes the others (compose_apart()). The worker sends
+back the section's headings, for the contents, and the faces its paragraphs use, and lays out at
+once with the beginning of the font plan (below), which it can make alone; the parent makes the
+whole plan and lays out the cover, the contents and the sections before the run on its own
+document, then, once at the run, it records the sections after it (in-process) while the worker
+finishes. (A guide without Summary & Analysis is composed whole and split() where its estimated
+work halves, layout().)
 
 A recorded part writes no PDF: each page is kept as its content stream operators, the forms it
 uses, the bookmarks, outline entries, link annotations, forms and page-number targets it made (in
