@@ -283,8 +283,6 @@ def schema(out_dir: str) -> None:
         click.echo(printable(f"guidebuilder: cannot write schemas to {out_dir}: {exc.strerror or exc}"), err=True)
         sys.exit(EXIT_USAGE)
     click.echo(printable(f"wrote {len(written)} schemas to {out_dir}"))
-if __name__ == "__main__":  # python -m guidebuilder.cli
-    main()
 
 
 def run() -> None:
@@ -312,3 +310,7 @@ def run() -> None:
     except BaseException:  # noqa: BLE001 - Python reports it, as after any program
         raise SystemExit(code)
     os._exit(code)
+
+
+if __name__ == "__main__":  # python -m guidebuilder.cli
+    run()

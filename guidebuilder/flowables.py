@@ -36,8 +36,8 @@ from .icons import draw_icon
 from .tagging import ARTIFACT, Tag, Tagged
 from reportlab.lib.styles import ParagraphStyle
 
-from .rlcompat import (repeat_text_operators, clear_keep_with_next, forget_wrap, kept, kept_with, last_line_width, line_texts,
-                       may_keep, wrap_once)
+from .rlcompat import (clear_keep_with_next, forget_wrap, kept, kept_with, last_line_width, line_texts,
+                       may_keep, repeat_text_operators, wrap_once)
 
 
 TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly long text) may split

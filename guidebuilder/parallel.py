@@ -81,7 +81,7 @@ from .hyphenate import Hyphenator
 from .model import Source
 from .pages import GuideDoc
 from .sections import summaries
-from .sections.summaries import KEY as SUMMARIES_KEY
+from .sections.summaries import KEY as SUMMARIES_KEY  # the key alone: a test sets `summaries` to None
 from .styles import PARAGRAPHS
 from .tagging import Tag, TaggedCanvas
 
