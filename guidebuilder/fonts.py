@@ -1,6 +1,7 @@
 """Font registration (once per process) and glyph coverage.
 
-register()    the text serif (Crimson Text) and label sans (Fira Sans) as ReportLab families
+register()    the text serif (Crimson Text) and label sans (Fira Sans) as ReportLab families, their
+              parse kept in the per-user cache (cache.py)
 runs()        plain text in a font -> pieces each printable in its own font: the font itself, else
               Fira Sans of the same weight and slant (Greek, Cyrillic), else the standard Asian CID
               fonts of PDF readers (Chinese, Japanese, Korean)
@@ -11,14 +12,20 @@ uncovered(), reader_supplied()   from coverage.py, which reads the fonts' cmaps 
 from __future__ import annotations
 
 import re
+from fnmatch import fnmatch
 from functools import lru_cache
 
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping, ps2tt, tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from . import linedraw
+from . import cache, linedraw
 from .coverage import ALWAYS as _ALWAYS, CJK_HAN, CJK_KOREAN, FACES, SANS, SERIF
 from .coverage import cjk_font as _cjk_font, codes as _cmap, reader_supplied, uncovered  # noqa: F401
 
@@ -47,10 +54,43 @@ def _memoize_widths(font: TTFont) -> None:
     font.stringWidth = stringWidth
 
 
+def _face_values(face: TTFontFace) -> dict:
+    """What ReportLab's parse of a font file leaves on its face, as plain values for the cache
+    (the file's bytes are read again; the names, bytes with their text, are kept as text)."""
+    values = {k: v for k, v in vars(face).items() if k not in ("_ttf_data", "_pdfScale")}
+    names = {k: v.ustr for k, v in values.items() if isinstance(v, TTFNameBytes)}
+    return {"values": {k: v for k, v in values.items() if k not in names}, "names": names}
+
+
+def _face(path: Path) -> TTFontFace:
+    """TTFontFace(path), its parse taken from the cache when the same file was parsed before
+    (cache.py): the same values, without the 3-6 ms ReportLab takes to read each file's tables."""
+    kept = cache.remember("font", path, lambda: _face_values(TTFontFace(str(path))), reportlab.Version)
+    face = TTFontFace.__new__(TTFontFace)
+    vars(face).update(kept["values"])
+    for key, text in kept["names"].items():
+        setattr(face, key, TTFNameBytes(text.encode("utf8")))
+    face._ttf_data = path.read_bytes()  # subsets are cut from it when the PDF is written
+    scale = 1000 / face.unitsPerEm  # as TTFontFile.extractInfo defines it
+    face._pdfScale = (lambda x: x) if face.unitsPerEm == 1000 else (lambda x: x * scale)
+    return face
+
+
+def _ttfont(name: str, path: Path) -> TTFont:
+    """TTFont(name, path) on a face from _face(); the attributes are TTFont.__init__'s (a test
+    holds the two to the same attributes and values)."""
+    font = TTFont.__new__(TTFont)
+    font.fontName, font.face, font.encoding = name, _face(path), TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+    return font
+
+
 @lru_cache(maxsize=None)
 def register() -> None:
     for name, path in FACES.items():
-        font = TTFont(name, str(path))
+        font = _ttfont(name, path)
         _memoize_widths(font)
         linedraw.install(font)
         pdfmetrics.registerFont(font)

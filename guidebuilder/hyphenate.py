@@ -9,6 +9,7 @@ hyphenator()       the one Hyphenator of a language code
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 LEFT, RIGHT = 2, 3  # letters at least before and after a break
 _US = {"en", "en-us"}
@@ -118,7 +119,9 @@ def _preload(pyphen, path) -> None:
     when `patterns` cannot)."""
     if path in pyphen.hdcache:
         return
-    found = read_patterns(path)
+    from . import cache  # the patterns parsed once per dictionary file and pyphen version
+
+    found = cache.remember("hyphenation", Path(path), lambda: read_patterns(Path(path)), pyphen.__version__)
     if found:
         hd = pyphen.HyphDict.__new__(pyphen.HyphDict)  # what HyphDict.__init__ leaves, without its parse
         hd.patterns, hd.cache, hd.maxlen = found, {}, max(len(key) for key in found)

@@ -164,6 +164,19 @@ class BuiltPdf:
         return used
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """Parsed fonts and patterns (guidebuilder/cache.py) kept in the session's temporary folder, for
+    this process and the commands it starts: the suite never writes into the user's cache."""
+    saved = os.environ.get("GUIDEBUILDER_CACHE_DIR")
+    os.environ["GUIDEBUILDER_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        os.environ.pop("GUIDEBUILDER_CACHE_DIR", None)
+    else:
+        os.environ["GUIDEBUILDER_CACHE_DIR"] = saved
+
+
 @pytest.fixture(scope="session")
 def build_once(tmp_path_factory):
     """build(folder, name, **options) -> BuiltPdf, each (folder, options) built once per session."""
