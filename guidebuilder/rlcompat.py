@@ -23,11 +23,13 @@ repeat_text_operators()  the last operators written to a text object (`_code`), 
 place_form()         a form drawn at a point, as the operators canvas.saveState, translate, doForm and
                      restoreState write (`_code`, `_formsinuse`, `pdfdoc.xObjectName`)
 pdf_format(), pdf_name(), pdfdoc_enc()  replace `pdfdoc.format`, `PDFName` and `pdfdocEnc` (see there)
+document_format()    replaces `PDFDocument.format` (`idToObject`, `numberToId`, `idToOffset`, `PDFFile`)
 """
 from __future__ import annotations
 
 import re
 
+from reportlab import rl_config as _rl_config
 from reportlab.lib.rl_accel import fp_str as _fp_str
 from reportlab.pdfbase import pdfdoc as _pdfdoc
 from reportlab.platypus import paragraph as _paragraph
@@ -125,6 +127,53 @@ def pdf_name(data, lo=chr(0x21), hi=chr(0x7e)):
 
 
 _pdfdoc.format, _pdfdoc.PDFName, _pdfdoc.pdfdocEnc = pdf_format, pdf_name, pdfdoc_enc
+
+_rl_document_format = _pdfdoc.PDFDocument.format
+
+
+def document_format(doc) -> bytes:
+    """`PDFDocument.format`: every registered object as `N 0 obj ... endobj` in number order (objects
+    registered meanwhile included), the cross-reference table, the trailer. ReportLab wraps each
+    object in a PDFIndirectObject, formats it through `pdfdoc.format` and encodes every piece again
+    on the way into its PDFFile: per-object costs that a 600-page guide, with tens of thousands of
+    structure elements, pays in full. The same bytes, written directly, for a document as ours
+    are (no encryption, no signatures, no comments); any other goes to ReportLab's."""
+    if (type(doc.encrypt) is not _pdfdoc.NoEncryption or getattr(doc, "_digiSigs", None)
+            or (not _rl_config.invariant and _rl_config.pdfComments)):
+        return _rl_document_format(doc)
+    cat, info = doc.Catalog, doc.info
+    doc.Reference(cat)
+    doc.Reference(info)
+    numbers, objects, offsets = doc.numberToId, doc.idToObject, doc.idToOffset
+    numbered = doc.idToObjectNumberAndVersion
+    out = _pdfdoc.PDFFile(doc._pdfVersion)
+    doc.__accum__ = out
+    chunks, offset = out.strings, out.offset
+    ids = []
+    counter = 1
+    while counter in numbers:
+        oid = numbers[counter]
+        obj = objects[oid]
+        body = obj.format(doc) if isinstance(obj, _pdfdoc.PDFObject) else _rl_format(obj, doc, 1)
+        n, v = numbered[oid]
+        data = b"%d %d obj\n%s%sendobj\n" % (n, v, body, b"" if body.endswith(b"\n") else b"\n")
+        offsets[oid] = offset
+        chunks.append(data)
+        offset += len(data)
+        ids.append(oid)
+        counter += 1
+    del doc.__accum__
+    entries = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(ids) + 1)]
+    entries += [b"%010d %05d n \n" % (offsets[oid], numbered[oid][1]) for oid in ids]
+    out.offset = offset
+    xref_offset = out.add(b"".join(entries))
+    trailer = _pdfdoc.PDFTrailer(startxref=xref_offset, Size=len(ids) + 1, Root=doc.Reference(cat),
+                                 Info=doc.Reference(info), ID=doc.ID())
+    out.add(trailer.format(doc))
+    return out.format(doc)
+
+
+_pdfdoc.PDFDocument.format = document_format
 
 _CACHE = "_gb_wrapped"
 

@@ -340,29 +340,34 @@ class _Element(_Raw):
         super().__init__()
         self.tag, self.parent = tag, parent
 
-    def build(self, ref):
+    def format(self, document):
+        # one pass over the kids, references made from the numbers directly: thousands of elements
+        numbers = document.idToObjectNumberAndVersion
         tag = self.tag
-        out = [b"<</S/", tag.role.encode("ascii"), b"/P ", ref(self.parent or tag.parent.ref.name)]
-        first = next((k[0] for k in tag.kids if type(k) is tuple and k[0] != "annot"), None)
-        if first is not None:
-            out += [b"/Pg ", ref(f"Page{first}")]
+        out = [b"<</S/", tag.role.encode("ascii"), b"/P %d 0 R" % numbers[self.parent or tag.parent.ref.name][0]]
         kids = []
+        first = None  # the page of the first marked content: the element's /Pg, its MCIDs bare
         for kid in tag.kids:
             if type(kid) is Tag:
-                kids.append(ref(kid.ref.name))
+                kids.append(b"%d 0 R" % numbers[kid.ref.name][0])
             elif kid[0] == "annot":
-                kids.append(b"<</Type/OBJR/Obj %s/Pg %s>>" % (ref(f"Annot.{kid[1]}"), ref(f"Page{kid[2]}")))
-            elif kid[0] == first:
-                kids.append(b"%d" % kid[1])
+                kids.append(b"<</Type/OBJR/Obj %d 0 R/Pg %d 0 R>>" % (
+                    numbers[f"Annot.{kid[1]}"][0], numbers[f"Page{kid[2]}"][0]))
             else:
-                kids.append(b"<</Type/MCR/Pg %s/MCID %d>>" % (ref(f"Page{kid[0]}"), kid[1]))
+                if first is None:
+                    first = kid[0]
+                    out.append(b"/Pg %d 0 R" % numbers[f"Page{first}"][0])
+                if kid[0] == first:
+                    kids.append(b"%d" % kid[1])
+                else:
+                    kids.append(b"<</Type/MCR/Pg %d 0 R/MCID %d>>" % (numbers[f"Page{kid[0]}"][0], kid[1]))
         if len(kids) == 1:
             out += [b"/K ", kids[0]]
         elif kids:
             out += [b"/K[", b" ".join(kids), b"]"]
-        for key, text in (("Alt", tag.alt), ("ActualText", tag.actual), ("Lang", tag.lang)):
+        for key, text in ((b"Alt", tag.alt), (b"ActualText", tag.actual), (b"Lang", tag.lang)):
             if text is not None:
-                out += [b"/", key.encode("ascii"), PDFString(text).format(self._document)]
+                out += [b"/", key, PDFString(text).format(document)]  # through the document: it may encrypt
         if tag.attrs:
             owner = b"Table" if set(tag.attrs) & self.TABLE_ATTRIBUTES else b"Layout"
             out += [b"/A<</O/", owner]
@@ -372,10 +377,6 @@ class _Element(_Raw):
             out.append(b">>")
         out.append(b">>")
         return b"".join(out)
-
-    def format(self, document):
-        self._document = document  # for PDFString, which may encrypt
-        return super().format(document)
 
 
 class TaggedCanvas(Canvas):

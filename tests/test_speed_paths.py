@@ -416,3 +416,37 @@ def test_repeated_leader_dots_write_what_a_call_per_dot_writes(count):
             repeat_text_operators(dots, 2, count - 2)
         codes.append(dots.getCode())
     assert codes[0] == codes[1]
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["one process", "split"])
+def test_our_document_writer_gives_reportlabs_bytes(tmp_path, monkeypatch, split):
+    """rlcompat.document_format (objects written directly) against ReportLab's PDFDocument.format, on
+    the sample: thousands of structure elements, links, outlines, forms, fonts, streams."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+
+    from guidebuilder import rlcompat
+    from guidebuilder.load import load_guide
+    from guidebuilder.render import build_pdf
+
+    guide = load_guide(SAMPLE)
+    monkeypatch.setenv("GUIDEBUILDER_PARALLEL", "1" if split else "0")
+    assert PDFDocument.format is rlcompat.document_format
+    build_pdf(guide, tmp_path / "ours.pdf")
+    monkeypatch.setattr(PDFDocument, "format", rlcompat._rl_document_format)
+    build_pdf(guide, tmp_path / "reportlabs.pdf")
+    assert (tmp_path / "ours.pdf").read_bytes() == (tmp_path / "reportlabs.pdf").read_bytes()
+
+
+def test_a_document_we_do_not_write_goes_to_reportlab(monkeypatch):
+    """An encrypted document (not one guidebuilder makes) is formatted by ReportLab's own code."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen.canvas import Canvas
+
+    from guidebuilder import rlcompat
+
+    calls = []
+    monkeypatch.setattr(rlcompat, "_rl_document_format", lambda doc: calls.append(doc) or b"%PDF-")
+    canvas = Canvas(None, encrypt=StandardEncryption("pw"))
+    canvas.drawString(10, 10, "x")
+    canvas.showPage()
+    assert canvas.getpdfdata() == b"%PDF-" and len(calls) == 1
