@@ -247,6 +247,39 @@ def test_reportlabs_url_pattern_is_compiled_on_first_use_and_matches_as_compiled
     assert run.stdout.split() == ["_Deferred", "True", "True", "True"]
 
 
+def test_reportlabs_cjk_split_pattern_is_compiled_on_first_use_and_splits_as_compiled():
+    code = (
+        "import guidebuilder\nfrom guidebuilder import rlstart\n"
+        "from reportlab.platypus import paragraph\nfrom reportlab.lib import textsplit as t\n"
+        "print(type(t.rx).__name__, t.rx._compiled is None)\n"
+        "text = '\u6f22\u5b57 and \u304b\u306a, \uac00 text'\n"
+        "print(t.rx.sub(r'\\1\\0 ', text) == rlstart._compile(*t.rx._args).sub(r'\\1\\0 ', text))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["_Deferred", "True", "True"]  # (cjkwrap itself fails: ReportLab lost its `reduce`)
+
+
+def test_pillow_is_loaded_only_for_a_guide_with_raster_images(tmp_path):
+    """ReportLab imports PIL.Image at start; rlstart.py makes it lazy: a sample build never executes
+    it, a guide with a PNG icon does, and ReportLab then finds the real module."""
+    code = (
+        "import sys, types\nfrom pathlib import Path\nfrom guidebuilder import load, render\n"
+        "def loaded():\n"
+        "    return type(sys.modules['PIL.Image']) is types.ModuleType\n"
+        "print(loaded())\n"
+        f"render.build_pdf(load.load_guide(Path({str(SAMPLE)!r})), Path({str(tmp_path / 'g.pdf')!r}))\n"
+        "print(loaded())\n"
+        "from PIL import Image\n"
+        "Image.new('RGB', (4, 4), (200, 30, 40)).save(sys.argv[1])\n"
+        "print(loaded(), Image.Image.__name__)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path / "dot.png")], cwd=REPO, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "False", "True", "Image"]
+
+
 def test_a_guide_without_urls_never_compiles_reportlabs_url_pattern(tmp_path):
     # linebreak tries the pattern only on words with '://' (the pattern's mandatory first group)
     code = (
