@@ -565,11 +565,14 @@ def _weight(obj, seen: set, faces: set) -> int:
     rows = getattr(obj, "rows", None)
     if isinstance(rows, list):  # a grid (the theme tracker, the worksheet): drawn cell by cell
         return 600 * len(rows)
-    if isinstance(obj, (list, tuple)):
-        return sum(_weight(x, seen, faces) for x in obj)
+    if isinstance(obj, (list, tuple)):  # numbers and text in a list (widths, labels) weigh nothing
+        return sum(_weight(x, seen, faces) for x in obj if isinstance(x, _HOLDERS))
     if isinstance(obj, Flowable):
-        return 20 + sum(_weight(v, seen, faces) for v in vars(obj).values() if isinstance(v, (list, tuple, Flowable)))
+        return 20 + sum(_weight(v, seen, faces) for v in vars(obj).values() if isinstance(v, _HOLDERS))
     return 0
+
+
+_HOLDERS = (list, tuple, Flowable)  # what _weight looks into
 
 
 def split(story: list, faces: set) -> tuple[int, int] | None:
