@@ -4,9 +4,11 @@ pages adopted.
 A full guide starts every top-level section on a new page, and the page numbers that the contents
 and cross-references print are forms filled in when their target is laid out. So the story can be
 cut at section boundaries. The worker takes Summary & Analysis, the longest section of a long guide
-(about half its layout on the generated novels): the parent forks before composing, and while the
-worker composes that section the parent composes the others (compose_apart()). The worker sends
-back the section's headings, for the contents, and the faces its paragraphs use, and lays out at
+(about half its layout on the generated novels), and, where that section is short beside those
+after it (the sample's quotes and questions), as many of them as balance the two processes by an
+estimate from the model (worker_run()): the parent forks before composing, and while the worker
+composes its sections the parent composes the others (compose_apart()). The worker sends back
+their headings, for the contents, and the faces its paragraphs use, and lays out at
 once with the beginning of the font plan (below), which it can make alone; the parent makes the
 whole plan and lays out the cover, the contents and the sections before the run on its own
 document, then, once at the run, it records the sections after it (in-process) while the worker
@@ -185,14 +187,15 @@ def _faces(flowables: list, into: set) -> set:
     return into
 
 
-def _summaries_run(story: list) -> list:
-    """The flowables of Summary & Analysis in a composed story: from after the PageBreak before its
-    heading to the next section's PageBreak (none if the story has no such section)."""
+def _run(story: list, keys: tuple) -> list:
+    """The flowables of the sections `keys` (a run, worker_run()) in a composed story: from after the
+    PageBreak before the first to the PageBreak after the last (nothing if none is there)."""
     breaks = _section_breaks(story)
+    out: list = []
     for a, b in zip(breaks, breaks[1:] + [len(story)]):
-        if _section_key(story[a + 1]) == SUMMARIES_KEY:
-            return story[a + 1:b]
-    return []
+        if _section_key(story[a + 1]) in keys:
+            out += story[a + 1:b] if not out else story[a:b]  # the PageBreaks between them too
+    return out
 
 
 def _section_key(f) -> str | None:
@@ -203,6 +206,60 @@ def _section_key(f) -> str | None:
 def _section_breaks(story: list) -> list[int]:
     """The PageBreaks that start top-level sections."""
     return [i - 1 for i in range(1, len(story)) if type(story[i - 1]) is PageBreak and _section_key(story[i]) is not None]
+
+
+# -- which sections the worker takes ----------------------------------------------------------------
+# Estimated cost of composing and laying out each section of a full guide, from the guide's model
+# (the fork comes before composing, so nothing composed can be weighed): milliseconds per 1,000
+# characters of the section's text, per chapter-and-theme cell of its grids, and fixed. Measured
+# section by section in one process on the generated 12- and 61-chapter guides and the sample
+# (the time between their first pages); prose costs 2-3 ms per 1,000 characters, Summary &
+# Analysis less (long paragraphs, few headings), a tracker cell a tenth of a millisecond.
+COST = {  # key: (per 1,000 characters, per cell, fixed)
+    "background": (2.5, 0, 1), "plot": (2.5, 0, 1), "characters": (2.5, 0, 1),
+    "themes": (2.5, 0.2, 2), "tracker": (0, 0.1, 2), "summaries": (1.5, 0, 2), "quotes": (2.5, 0, 2),
+    "symbols": (2.5, 0, 1), "glossary": (2.5, 0, 1), "questions": (3, 0, 2), "worksheet": (0, 0.05, 2),
+    "answer-key": (3, 0, 2),
+}
+OTHER = (2.5, 0, 2)  # a section not in COST
+FRONT = (10, 0.3)  # the cover and the contents: fixed, per chapter
+TEXT = {  # key: the part of the model a section prints
+    "background": lambda g: g.background, "plot": lambda g: g.plot_summary,
+    "characters": lambda g: g.characters, "themes": lambda g: g.themes,
+    "summaries": lambda g: [c.passages for c in g.chapters], "quotes": lambda g: [c.quotes for c in g.chapters],
+    "symbols": lambda g: g.symbols, "glossary": lambda g: g.glossary,
+    "questions": lambda g: ([c.questions for c in g.chapters], g.questions),
+    "answer-key": lambda g: ([c.questions for c in g.chapters], g.questions),
+}
+
+
+def section_cost(key: str, guide) -> float:
+    per_char, per_cell, fixed = COST.get(key, OTHER)
+    text = TEXT.get(key)
+    chars = text_size(text(guide)) if text is not None and per_char else 0
+    return per_char * chars / 1000 + per_cell * len(guide.chapters) * len(guide.themes) + fixed
+
+
+def worker_run(keys: list, guide) -> tuple:
+    """The sections the worker composes and lays out (their keys, a run of `keys`, the document's
+    sections in order): Summary & Analysis and as many of the sections after it as balance the
+    two processes best by section_cost(). The parent lays out the cover, the contents and the
+    sections before the run, and records those after it meanwhile. () when there is no Summary &
+    Analysis after the first section. Depends on the guide only, so that one process lays out
+    with the same font plan (FontPlan.of: the run's faces first)."""
+    if SUMMARIES_KEY not in keys or keys.index(SUMMARIES_KEY) == 0:
+        return ()
+    at = keys.index(SUMMARIES_KEY)
+    costs = [section_cost(k, guide) for k in keys]
+    front = FRONT[0] + FRONT[1] * len(guide.chapters)
+    best, best_span = at + 1, None
+    for end in range(at + 1, len(keys) + 1):
+        worker = sum(costs[at:end])
+        parent = front + sum(costs[:at]) + sum(costs[end:])
+        span = max(worker * (1 + ADOPTION), parent)
+        if best_span is None or span < best_span:
+            best, best_span = end, span
+    return tuple(keys[at:best])
 
 
 # -- fonts ------------------------------------------------------------------------------------------
@@ -601,15 +658,18 @@ def split(story: list, faces: set) -> tuple[int, int] | None:
     return best
 
 
-def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool) -> tuple[bytes, int]:
-    """Lay out `story` with its fonts from a FontPlan: in two processes when `fork` and the story
-    has a place to split, else in this one. Raises Fallback when the worker's pages cannot be
-    adopted (the caller lays out again, in one process)."""
+def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool, run: tuple = ()) -> tuple[bytes, int]:
+    """Lay out `story` with its fonts from a FontPlan (the faces of the sections `run`, worker_run(),
+    first): in two processes when `fork` and the story has a place to split, else in this one.
+    Raises Fallback when the worker's pages cannot be adopted (the caller lays out again, in one
+    process)."""
     base = _base_faces(styles)
     faces = set(base)
-    cut = split(story, faces)
+    cut = split(story, faces) if fork else None
+    if not fork:
+        _faces(story, faces)
     faces.discard(None)
-    plan = FontPlan.of(plan_chars(guide), _faces(_summaries_run(story), set(base)), faces)
+    plan = FontPlan.of(plan_chars(guide), _faces(_run(story, run), set(base)), faces)
     canvasmaker = partial(PlannedCanvas, info=meta.document_info(), plan=plan)
     if not fork or cut is None:
         return _serial(GuideDoc, story, styles, meta, with_cover, canvasmaker)
@@ -629,21 +689,23 @@ def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool) -> tu
         gc.unfreeze()  # a build after a fallback, or the next build of `watch`, collects as usual
 
 
-def compose_apart(modules: list, compose, front, styles, meta, guide) -> tuple[bytes, int] | None:
-    """Like composing the whole story and layout(fork=True), with Summary & Analysis also composed
-    by the worker: the fork comes before composing, and the parent composes the other sections
-    while the worker composes its own. The worker sends its headings (for the contents) and the
-    faces its paragraphs use, and lays out at once with the beginning of the font plan, which it
-    can make alone (FontPlan.of); the parent makes the whole plan, as layout() would from the
-    whole story. None when the document has no Summary & Analysis after its first section (then
-    the caller composes it all)."""
-    if summaries not in modules or modules.index(summaries) == 0:
+def compose_apart(modules: list, run: tuple, compose, front, styles, meta, guide) -> tuple[bytes, int] | None:
+    """Like composing the whole story and layout(fork=True), with the sections `run` (worker_run())
+    composed by the worker: the fork comes before composing, and the parent composes the other
+    sections while the worker composes its own. The worker sends its headings (for the contents)
+    and the faces its paragraphs use, and lays out at once with the beginning of the font plan,
+    which it can make alone (FontPlan.of); the parent makes the whole plan, as layout() would from
+    the whole story, lays out the sections before the run and records those after it. None when
+    there is no run (then the caller composes it all)."""
+    keys = [getattr(m, "KEY", None) for m in modules]
+    if not run or summaries not in modules or run[0] not in keys:
         return None
-    at = modules.index(summaries)
+    at = keys.index(run[0])
+    end = at + len(run)
     chars, base = plan_chars(guide), _base_faces(styles)
 
     def task(send) -> tuple:
-        part = compose(modules[at:at + 1])[1:]  # its PageBreak stays in the parent's story
+        part = compose(modules[at:end])[1:]  # its PageBreak stays in the parent's story
         faces = _faces(part, set())
         send(("composed", [(h.toc, h.key, h.level, h.outline) for h in _headings(part)], faces))
         return _work(part, styles, meta, FontPlan.of(chars, faces | base))
@@ -653,7 +715,7 @@ def compose_apart(modules: list, compose, front, styles, meta, guide) -> tuple[b
     worker = Worker(task)
     try:
         head = compose(modules[:at])
-        rest = compose(modules[at + 1:])[1:]  # after the worker's pages, which end on a page of their own
+        rest = compose(modules[end:])[1:]  # after the worker's pages, which end on a page of their own
         message = worker.receive()
         if message[0] != "composed":
             raise Fallback(message[1])

@@ -49,8 +49,10 @@ def _render(guide: Guide, document: Plan, options: Options, layout: str | None) 
     composer = Composer(document.guide, styles, options)
     meta = _metadata(guide, options, document)
     modules = [m for m in document.sections if getattr(m, "present", None) is None or m.present(composer)]
-    if layout == "split":  # Summary & Analysis composed and laid out by a worker, the rest here meanwhile
-        done = parallel.compose_apart(modules, lambda some: _sections(composer, document, some),
+    # the sections a worker takes (Summary & Analysis and maybe some after it), from the model alone
+    run = parallel.worker_run([getattr(m, "KEY", None) for m in modules], guide) if layout is not None else ()
+    if layout == "split":  # those sections composed and laid out by a worker, the others here meanwhile
+        done = parallel.compose_apart(modules, run, lambda some: _sections(composer, document, some),
                                       lambda headings: _front(composer, headings), styles, meta, guide)
         if done is not None:
             return done
@@ -62,7 +64,7 @@ def _render(guide: Guide, document: Plan, options: Options, layout: str | None) 
     # headings) kept every drawn paragraph's line-breaking state alive, 140 MiB at 300 chapters,
     # and the garbage collector's time grew with it.
     if layout is not None:
-        return parallel.layout(story, styles, meta, guide, document.front_matter, fork=layout == "split")
+        return parallel.layout(story, styles, meta, guide, document.front_matter, fork=layout == "split", run=run)
     return _layout(story, styles, meta, document.front_matter)
 
 

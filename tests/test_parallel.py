@@ -27,7 +27,7 @@ from guidebuilder import parallel
 from guidebuilder.documents import plan
 from guidebuilder.errors import LayoutFailure
 from guidebuilder.load import load_guide
-from guidebuilder.options import Options
+from guidebuilder.options import Edition, Options
 from guidebuilder.render import build_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -339,3 +339,47 @@ def test_the_workers_font_plan_is_the_beginning_of_the_parents(sample_guide):
     own = parallel.FontPlan.of(chars, mine)
     assert theirs.fonts[:len(own.fonts)] == own.fonts
     assert [name for name, _ in theirs.fonts][len(own.fonts):] == ["GB-Sans-BoldItalic", "GB-Sans-Italic"]
+
+
+def _run_of(guide, **options) -> tuple:
+    from guidebuilder.compose import Composer
+    from guidebuilder.styles import Styles
+
+    opts = Options(**options)
+    document = plan(guide, opts)
+    composer = Composer(document.guide, Styles(opts, guide.language), opts)
+    modules = [m for m in document.sections if getattr(m, "present", None) is None or m.present(composer)]
+    return parallel.worker_run([getattr(m, "KEY", None) for m in modules], guide)
+
+
+def test_the_worker_takes_summaries_and_as_many_sections_after_it_as_balance_the_build(generated, sample_guide):
+    # a long Summary & Analysis is the worker's alone; the sample's is short beside its quotes and
+    # questions, so the worker takes those after it too (the estimate reads the model, not the story)
+    assert _run_of(load_guide(generated)) == ("summaries",)
+    run = _run_of(sample_guide)
+    assert run[0] == "summaries" and "quotes" in run and len(run) >= 3
+    assert "questions" not in run  # the parent keeps some: it would wait otherwise
+    costs = {k: parallel.section_cost(k, sample_guide) for k in ("summaries", "quotes", "themes", "tracker")}
+    assert costs["quotes"] > costs["summaries"] / 2 and costs["themes"] > costs["tracker"] > 0
+    teacher = _run_of(sample_guide, edition=Edition.TEACHER)
+    assert teacher[0] == "summaries"
+    assert parallel.worker_run(["background", "themes", "quotes"], sample_guide) == ()  # no Summary & Analysis
+    assert parallel.worker_run(["summaries", "quotes"], sample_guide) == ()  # first: nothing to do meanwhile
+
+
+def test_a_worker_taking_several_sections_gives_the_serial_bytes(tmp_path, monkeypatch):
+    adopted = []
+    original = parallel.ParentDoc._adopt
+
+    def adopt(self, half):
+        story = original(self, half)
+        adopted.append(sum(isinstance(f, parallel.RecordedPage) for f in story))
+        return story
+
+    monkeypatch.setattr(parallel.ParentDoc, "_adopt", adopt)
+    split = _build(SAMPLE, tmp_path / "split.pdf", "1")
+    assert len(adopted) == 1 and adopted[0] > 10  # the worker's pages (and the parent's recorded ones)
+    serial = _build(SAMPLE, tmp_path / "serial.pdf", "0")
+    assert split.read_bytes() == serial.read_bytes()
+    assert len(_run_of(load_guide(SAMPLE))) > 1
+    _no_children_left()
