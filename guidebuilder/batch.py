@@ -70,14 +70,14 @@ def build_one(job: Job) -> tuple[int, list[str], list[str]]:
     from .selection import SelectionError, resolve_chapters, resolve_theme
 
     try:
-        guide = load_guide(job.folder)
-        options = Options(**job.options)
-        if options.theme:
-            resolve_theme(guide, options.theme)
-        if job.chapter_range:
-            options = replace(options, chapters=resolve_chapters(guide, job.chapter_range))
-        warnings = [str(w) for w in warnings_for(guide)]
-        with fewer_collections():
+        with fewer_collections():  # reading the guide too: what it allocates is nearly all kept
+            guide = load_guide(job.folder)
+            options = Options(**job.options)
+            if options.theme:
+                resolve_theme(guide, options.theme)
+            if job.chapter_range:
+                options = replace(options, chapters=resolve_chapters(guide, job.chapter_range))
+            warnings = [str(w) for w in warnings_for(guide)]
             pages = build_pdf(guide, job.out, options)
     except ContentError as exc:
         return 1, [], [str(p) for p in exc.problems]

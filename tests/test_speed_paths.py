@@ -319,15 +319,16 @@ def test_building_a_pdf_imports_no_network_modules():
 def test_a_build_collects_less_often_and_restores_the_collectors_thresholds(tmp_path, monkeypatch):
     import gc
 
-    from guidebuilder import batch, render
+    from guidebuilder import batch, load, render
 
     seen = []
-    real = render.build_pdf
-    monkeypatch.setattr(render, "build_pdf", lambda *a, **k: (seen.append(gc.get_threshold()), real(*a, **k))[1])
+    for module, name in ((render, "build_pdf"), (load, "load_guide")):  # reading the guide allocates as much
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, **k: (seen.append(gc.get_threshold()), _real(*a, **k))[1])
     before = gc.get_threshold()
     status, out, err = batch.build_one(batch.Job(SAMPLE, tmp_path / "g.pdf", {}))
     assert status == 0, err
-    assert seen == [batch.GC_THRESHOLDS] and gc.get_threshold() == before
+    assert seen == [batch.GC_THRESHOLDS] * 2 and gc.get_threshold() == before
     with pytest.raises(KeyError):
         with batch.fewer_collections():
             raise KeyError("a failed build")
