@@ -10,7 +10,6 @@ THEME ... TOP, RECORDS      THE TABLES OF KEYS, at the end of this file: a new k
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,8 @@ def number_schema(**limits) -> dict:
 
 def closest(word: str, choices, cutoff: float = 0.6) -> str:
     """'; did you mean 'X'?' for a close match only (a poor guess misleads more than none)."""
+    import difflib  # only a guide with a mistake needs it
+
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"; did you mean '{match[0]}'?" if match else ""
 
