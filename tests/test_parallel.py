@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -53,10 +54,10 @@ def _build(folder: Path, out: Path, setting: str, **options) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def builds(generated, tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("parallel-pdfs")
-    adopted = []
+@contextmanager
+def _adoptions():
+    """The number of pages each split build adopts (the worker's and the parent's recorded ones)."""
+    adopted: list = []
     original = parallel.ParentDoc._adopt
 
     def adopt(self, half):
@@ -66,11 +67,18 @@ def builds(generated, tmp_path_factory) -> dict[str, Path]:
 
     parallel.ParentDoc._adopt = adopt
     try:
+        yield adopted
+    finally:
+        parallel.ParentDoc._adopt = original
+
+
+@pytest.fixture(scope="module")
+def builds(generated, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("parallel-pdfs")
+    with _adoptions() as adopted:
         pdfs = {"serial": _build(generated, out / "serial.pdf", "0"),
                 "split": _build(generated, out / "split.pdf", "1"),
                 "split-again": _build(generated, out / "split-again.pdf", "1")}
-    finally:
-        parallel.ParentDoc._adopt = original
     assert len(adopted) == 2 and adopted[0] > 20  # both split builds adopted a worker's pages
     return pdfs
 
@@ -367,18 +375,10 @@ def test_the_worker_takes_summaries_and_as_many_sections_after_it_as_balance_the
     assert parallel.worker_run(["summaries", "quotes"], sample_guide) == ()  # first: nothing to do meanwhile
 
 
-def test_a_worker_taking_several_sections_gives_the_serial_bytes(tmp_path, monkeypatch):
-    adopted = []
-    original = parallel.ParentDoc._adopt
-
-    def adopt(self, half):
-        story = original(self, half)
-        adopted.append(sum(isinstance(f, parallel.RecordedPage) for f in story))
-        return story
-
-    monkeypatch.setattr(parallel.ParentDoc, "_adopt", adopt)
-    split = _build(SAMPLE, tmp_path / "split.pdf", "1")
-    assert len(adopted) == 1 and adopted[0] > 10  # the worker's pages (and the parent's recorded ones)
+def test_a_worker_taking_several_sections_gives_the_serial_bytes(tmp_path):
+    with _adoptions() as adopted:
+        split = _build(SAMPLE, tmp_path / "split.pdf", "1")
+    assert len(adopted) == 1 and adopted[0] > 10
     serial = _build(SAMPLE, tmp_path / "serial.pdf", "0")
     assert split.read_bytes() == serial.read_bytes()
     assert len(_run_of(load_guide(SAMPLE))) > 1
