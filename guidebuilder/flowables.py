@@ -37,7 +37,7 @@ from .tagging import ARTIFACT, Tag, Tagged
 from reportlab.lib.styles import ParagraphStyle
 
 from .rlcompat import (clear_keep_with_next, forget_wrap, kept, kept_with, last_line_width, line_texts,
-                       may_keep, repeat_text_operators, wrap_once)
+                       may_keep, repeat_text_operators, text_object, wrap_once)
 
 
 TALLEST_UNSPLIT = 200  # points: a heading or label taller than this (absurdly long text) may split
@@ -80,6 +80,9 @@ class Para(Tagged, Paragraph):
     def breakLines(self, width):
         """ReportLab's line breaking, done faster for the paragraphs we make (linebreak.py)."""
         return linebreak.break_lines(self, width)
+
+    def beginText(self, x, y):
+        return text_object(self.canv, x, y)  # no reference cycle for the collector to find (rlcompat)
 
     def drawOn(self, canvas, x, y, _sW=0):
         if self.label is None or not self.bulletText:

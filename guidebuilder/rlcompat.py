@@ -24,14 +24,17 @@ place_form()         a form drawn at a point, as the operators canvas.saveState,
                      restoreState write (`_code`, `_formsinuse`, `pdfdoc.xObjectName`)
 pdf_format(), pdf_name(), pdfdoc_enc()  replace `pdfdoc.format`, `PDFName` and `pdfdocEnc` (see there)
 document_format()    replaces `PDFDocument.format` (`idToObject`, `numberToId`, `idToOffset`, `PDFFile`)
+text_object()        a text object for Paragraph.drawPara that makes no reference cycle (`_do_line`)
 """
 from __future__ import annotations
 
 import re
+from types import MethodType as _MethodType
 
 from reportlab import rl_config as _rl_config
 from reportlab.lib.rl_accel import fp_str as _fp_str
 from reportlab.pdfbase import pdfdoc as _pdfdoc
+from reportlab.pdfgen import textobject as _textobject
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.doctemplate import _ktAllow
 
@@ -176,6 +179,27 @@ def document_format(doc) -> bytes:
 _pdfdoc.PDFDocument.format = document_format
 
 _CACHE = "_gb_wrapped"
+
+
+class TextObject(_textobject.PDFTextObject):
+    """A canvas's text object that holds ReportLab's line-drawing method without a reference to
+    itself. Paragraph.drawPara sets `tx._do_line = MethodType(_do_line, tx)` on the text object of
+    every paragraph of mixed fonts: a cycle (object, method, object) that only the garbage collector
+    can free, holding the paragraph's lines and fragments until it does, and nearly all the cyclic
+    garbage a build made. Here the function is kept and bound when read."""
+
+    @property
+    def _do_line(self):
+        return _MethodType(self.__dict__["_gb_do_line"], self)
+
+    @_do_line.setter
+    def _do_line(self, method):
+        self.__dict__["_gb_do_line"] = method.__func__
+
+
+def text_object(canvas, x: float, y: float) -> TextObject:
+    """canvas.beginText(x, y), as a TextObject."""
+    return TextObject(canvas, x, y)
 
 
 def kept(group) -> list:

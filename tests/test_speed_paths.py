@@ -498,3 +498,52 @@ def test_a_document_we_do_not_write_goes_to_reportlab(monkeypatch):
     canvas.drawString(10, 10, "x")
     canvas.showPage()
     assert canvas.getpdfdata() == b"%PDF-" and len(calls) == 1
+
+
+def test_drawing_paragraphs_leaves_no_cycles_and_underlines_and_links_still_draw():
+    """ReportLab's drawPara binds a method to each text object on the object itself, a cycle only
+    the garbage collector frees (with the paragraph's lines); our Para draws on an rlcompat.TextObject,
+    which makes none, and underlines and links (the lines that method draws) come out the same."""
+    import gc
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.textobject import PDFTextObject
+    from reportlab.platypus import Paragraph
+
+    from guidebuilder import fonts
+    from guidebuilder.flowables import Para
+    from guidebuilder.tagging import TaggedCanvas
+    from guidebuilder.xmp import DocumentInfo
+
+    fonts.register()
+    style = ParagraphStyle("t", fontName="GB-Serif", fontSize=10, leading=12)
+    text = 'Plain, <i>italic</i>, <u>underlined words</u> and <a href="https://example.org">a link</a> ' * 3
+
+    def draw(kind, canvas):
+        p = kind(text, style)
+        p.wrap(200, 500)
+        p.drawOn(canvas, 10, 10)
+        return canvas
+
+    def text_objects_left(kind, canvas) -> tuple[int, list]:
+        gc.collect()
+        del gc.garbage[:]
+        code = draw(kind, canvas)._code[:]
+        del canvas
+        gc.collect()
+        return sum(isinstance(o, PDFTextObject) for o in gc.garbage), code
+
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        ours, kept_ours = text_objects_left(Para, TaggedCanvas(None, info=DocumentInfo("T", ("A",), "D", "en")))
+        reportlabs, theirs = text_objects_left(Paragraph, Canvas(None))
+    finally:
+        gc.set_debug(0)
+        del gc.garbage[:]
+        gc.enable()
+    assert ours == 0 and reportlabs > 0  # (the check finds ReportLab's own cycle)
+    strip = lambda code: [op for op in code if "BDC" not in op and op != "EMC" and "/Artifact" not in op]
+    assert strip(kept_ours) == strip(theirs)
+    assert any(" l S" in op or " re f" in op or "l\nS" in op for op in kept_ours)  # the underline was drawn
