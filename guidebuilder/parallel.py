@@ -577,7 +577,6 @@ class ParentDoc(GuideDoc):
                     story.append(PageBreak())
                 story.append(RecordedPage(page, links))
             offset += len(pages)
-        gc.freeze()  # the pages received are kept until replayed, the document to the end
         return story
 
 
@@ -707,7 +706,6 @@ def compose_apart(modules: list, run: tuple, compose, front, styles, meta, guide
 
     def task(send) -> tuple:
         part = compose(modules[at:end])[1:]  # its PageBreak stays in the parent's story
-        gc.freeze()  # kept until drawn: the collector need not walk it again and again
         faces = _faces(part, set())
         send(("composed", [(h.toc, h.key, h.level, h.outline) for h in _headings(part)], faces))
         return _work(part, styles, meta, FontPlan.of(chars, faces | base))
@@ -718,7 +716,6 @@ def compose_apart(modules: list, run: tuple, compose, front, styles, meta, guide
     try:
         head = compose(modules[:at])
         rest = compose(modules[end:])[1:]  # after the worker's pages, which end on a page of their own
-        gc.freeze()  # as the worker does with its sections
         message = worker.receive()
         if message[0] != "composed":
             raise Fallback(message[1])
