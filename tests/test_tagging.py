@@ -14,7 +14,7 @@ from pypdf import PdfReader
 import tagcheck
 from conftest import SECTION_TITLES, TAGGED
 from guidebuilder import markup
-from guidebuilder.grid import DEGREE_WORDS, PIPS
+from guidebuilder.grid import DEGREE_WORDS
 from guidebuilder.load import load_guide
 from guidebuilder.options import Options
 from guidebuilder.render import build_pdf

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from conftest import GUIDES, SAMPLE, squash
 from guidebuilder import fonts, markup
-from guidebuilder.grid import PartRow, Row, Shading, TrackerGrid, TrackerStrip
+from guidebuilder.grid import Row, Shading, TrackerGrid, TrackerStrip
 from guidebuilder.load import load_guide
 from guidebuilder.model import Theme, chapter_synopsis
 from guidebuilder.options import ChapterSpan, Edition, Options
