@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from fnmatch import fnmatch
 from functools import lru_cache
-
 from pathlib import Path
 from weakref import WeakKeyDictionary
 

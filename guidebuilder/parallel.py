@@ -665,8 +665,10 @@ def layout(story: list, styles, meta, guide, with_cover: bool, fork: bool, run: 
     process)."""
     base = _base_faces(styles)
     faces = set(base)
-    cut = split(story, faces) if fork else None
-    if not fork:
+    if fork:
+        cut = split(story, faces)  # which gathers the story's faces on the way
+    else:
+        cut = None
         _faces(story, faces)
     faces.discard(None)
     plan = FontPlan.of(plan_chars(guide), _faces(_run(story, run), set(base)), faces)
