@@ -224,6 +224,14 @@ def test_our_reading_of_a_hyphenation_dictionary_equals_pyphens(lang):
     assert mine is not None and mine == pyphen.HyphDict(path).patterns
 
 
+def _printed_by_fresh_python(code: str, *args) -> list[str]:
+    """The words `code` prints, run in a new interpreter (this one has imported ReportLab already)."""
+    run = subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=REPO, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
 def test_reportlabs_url_pattern_is_compiled_on_first_use_and_matches_as_compiled():
     # rlstart.py defers one expensive pattern while reportlab.platypus.paragraph imports; a fresh
     # process, since this one has imported ReportLab already
@@ -242,9 +250,7 @@ def test_reportlabs_url_pattern_is_compiled_on_first_use_and_matches_as_compiled
         "           for u in urls)\n"
         "print(deferred, same, p.uri_pat.flags == real.flags, p.uri_pat.pattern.startswith(rlstart.DEFERRED_PREFIX))\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["_Deferred", "True", "True", "True"]
+    assert _printed_by_fresh_python(code) == ["_Deferred", "True", "True", "True"]
 
 
 def test_patterns_deferred_at_import_compile_on_first_use_and_match_as_compiled(tmp_path):
@@ -269,9 +275,7 @@ def test_patterns_deferred_at_import_compile_on_first_use_and_match_as_compiled(
         "    same &= p.pattern == real.pattern and p.flags == real.flags\n"
         "print(same)\n"
     )
-    run = subprocess.run([sys.executable, "-c", code, str(tmp_path / "g.pdf")], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["True", "True", "True", "True"]
+    assert _printed_by_fresh_python(code, tmp_path / "g.pdf") == ["True", "True", "True", "True"]
 
 
 def test_pillow_is_loaded_only_for_a_guide_with_raster_images(tmp_path):
@@ -288,10 +292,7 @@ def test_pillow_is_loaded_only_for_a_guide_with_raster_images(tmp_path):
         "Image.new('RGB', (4, 4), (200, 30, 40)).save(sys.argv[1])\n"
         "print(loaded(), Image.Image.__name__)\n"
     )
-    run = subprocess.run([sys.executable, "-c", code, str(tmp_path / "dot.png")], cwd=REPO, capture_output=True,
-                         text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["False", "False", "True", "Image"]
+    assert _printed_by_fresh_python(code, tmp_path / "dot.png") == ["False", "False", "True", "Image"]
 
 
 def test_a_guide_without_urls_never_compiles_reportlabs_url_pattern(tmp_path):
@@ -302,9 +303,7 @@ def test_a_guide_without_urls_never_compiles_reportlabs_url_pattern(tmp_path):
         f"render.build_pdf(load.load_guide(Path({str(SAMPLE)!r})), Path({str(tmp_path / 'g.pdf')!r}))\n"
         "print(p.uri_pat._compiled is None)\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["True"]
+    assert _printed_by_fresh_python(code) == ["True"]
 
 
 @pytest.mark.parametrize("word", ["https://example.org/a/b/", "ftp://1.2.3.4:21/x", "HTTP://WWW.EXAMPLE.COM/p",
@@ -325,9 +324,7 @@ def test_building_a_pdf_imports_no_network_modules():
         "import sys\nfrom guidebuilder import render, xmp, tagging\n"
         "print(sorted(m for m in ('urllib.request', 'http.client', 'ssl', 'xml.sax') if m in sys.modules))\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "[]"
+    assert _printed_by_fresh_python(code) == ["[]"]
 
 
 def test_a_build_collects_less_often_and_restores_the_collectors_thresholds(tmp_path, monkeypatch):
