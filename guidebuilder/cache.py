@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 
 ENV = "GUIDEBUILDER_CACHE_DIR"
-FORMAT = 1  # raise when what an entry holds changes shape
+FORMAT = 2  # raise when what an entry holds, or how it is written, changes (2: _shared values)
 
 
 def directory() -> Path | None:
@@ -72,6 +72,30 @@ def remember(kind: str, source: Path, make, version: str = ""):
     return value
 
 
+_ATOMS = (str, int, float, bytes, bool, type(None))
+
+
+def _shared(value, seen: dict):
+    """`value` with equal strings, numbers and tuples of them made one object. marshal writes an
+    object held more than once as a reference to its first copy, and loads it as one object: the
+    English hyphenation patterns hold 11,000 (offset, values) tuples of which 1,562 differ, a font's
+    metrics thousands of equal widths. Their entries load in 1.2 ms instead of 3-5 and are 40%
+    smaller. Keyed by repr: (1,) == (True,) == (1.0,) and 0.0 == -0.0, but they are not the same."""
+    if isinstance(value, dict):
+        return {_shared(k, seen): _shared(v, seen) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shared(v, seen) for v in value]
+    if isinstance(value, tuple):
+        value = tuple(_shared(v, seen) for v in value)
+    if _plain(value) and type(value) not in (bool, type(None)):
+        return seen.setdefault((type(value), repr(value)), value)
+    return value
+
+
+def _plain(value) -> bool:
+    return type(value) in _ATOMS or (type(value) is tuple and all(_plain(v) for v in value))
+
+
 def _write(path: Path, entry) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +104,7 @@ def _write(path: Path, entry) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps(entry))
+            fh.write(marshal.dumps(_shared(entry, {})))
         os.replace(tmp, path)
     except (OSError, ValueError):  # a full disk; a value marshal cannot write is a bug the tests catch
         try:

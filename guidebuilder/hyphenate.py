@@ -124,7 +124,7 @@ def _preload(pyphen, path) -> None:
     found = cache.remember("hyphenation", Path(path), lambda: read_patterns(Path(path)), pyphen.__version__)
     if found:
         hd = pyphen.HyphDict.__new__(pyphen.HyphDict)  # what HyphDict.__init__ leaves, without its parse
-        hd.patterns, hd.cache, hd.maxlen = found, {}, max(len(key) for key in found)
+        hd.patterns, hd.cache, hd.maxlen = found, {}, max(map(len, found))
         pyphen.hdcache[path] = hd
 
 

@@ -61,6 +61,26 @@ def test_hyphenation_patterns_from_the_cache_are_those_read_from_the_dictionary(
     assert len(list(cache_dir.glob("hyphenation-*.marshal"))) == 1
 
 
+def test_equal_values_are_written_once_and_read_back_as_one_object(cache_dir, tmp_path):
+    # marshal writes an object held twice as a reference: the patterns' 11,000 tuples load as 1,562
+    source = tmp_path / "source.txt"
+    source.write_text("x")
+    value = {"a": (1, (2, 3)), "b": (1, (2, 3)), "c": [(1, (2, 3)), "word", "word" + ""],
+             "not the same": [(1,), (True,), (1.0,), 0.0, -0.0, (0.0,), (-0.0,), (None,), ([1],), ([1],)]}
+    assert cache.remember("test", source, lambda: value) is value  # made, written
+    back = cache.remember("test", source, lambda: pytest.fail("made again"))
+    assert back == value and back is not value
+    assert back["a"] is back["b"] is back["c"][0]
+    odd = back["not the same"]
+    assert [repr(v) for v in odd] == ["(1,)", "(True,)", "(1.0,)", "0.0", "-0.0", "(0.0,)", "(-0.0,)", "(None,)", "([1],)", "([1],)"]
+    assert odd[-1] is not odd[-2] and odd[-1][0] is not odd[-2][0]  # lists stay lists of their own
+
+    patterns = hyphenate.read_patterns(Path(pyphen.LANGUAGES["en_US"]))
+    cache.remember("hyphenation", source, lambda: patterns)
+    tuples = cache.remember("hyphenation", source, lambda: pytest.fail("made again")).values()
+    assert len({id(v) for v in tuples}) == len(set(tuples)) < len(tuples) / 5
+
+
 def _build(out: Path, cache_value: str | None) -> bytes:
     env = dict(os.environ)
     env.pop(cache.ENV, None)
