@@ -286,8 +286,8 @@ def test_a_batch_worker_does_not_split_and_a_lone_build_does_not_import_multipro
 def test_an_interrupted_split_build_leaves_no_worker_and_no_pdf(tmp_path, sig):
     """Ctrl-C (SIGINT to the process group) or kill (SIGTERM to the parent alone) while the worker
     lays out: the build stops as a one-process build stops, and its worker is gone with it. kill -9
-    of the parent alone, which no handler sees: the kernel ends the worker (PR_SET_PDEATHSIG), or,
-    if it has finished and is writing its pages, the write fails and it leaves."""
+    of the parent alone, which no handler sees: the worker leaves at its next page (orphaned()),
+    or, if it has finished and is writing its pages, the write fails and it leaves."""
     from test_interrupt import WRAPPER, big_guide, finish, wait_for
 
     from hostile import guides as G
