@@ -10,13 +10,14 @@ import gc
 import signal
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from .errors import ContentError, LayoutFailure, printable
 from .outputs import OutputError
+from .records import dataclass
 
 
 class Terminated(BaseException):

@@ -6,11 +6,12 @@ A handout is not another code path: it is another selection of sections over a f
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from . import markup
 from .model import Guide, units_label
 from .options import Options
+from .records import dataclass
 from .sections import (answers, background, characters, glossary, handout_head, plot, questions, quotes, reading,
                        summaries, symbols, theme_handout, themes, tracker, worksheet)
 

@@ -6,9 +6,9 @@ ContentError   raised with every problem of a run, sorted by file and line
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .model import Source
+from .records import dataclass
 
 
 @dataclass(frozen=True, order=True)

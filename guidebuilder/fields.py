@@ -11,13 +11,14 @@ THEME ... TOP, RECORDS      THE TABLES OF KEYS, at the end of this file: a new k
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 from .errors import Problem
 from .model import Source
 from .palette import ICON_NAMES
+from .records import dataclass
 from .yamlread import YMap, YScalar, YSeq
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")

@@ -19,7 +19,6 @@ artifact where it repeats on a later page. Tints, rules and bands are artifacts.
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
@@ -27,6 +26,7 @@ from . import fonts, tagging
 from .icons import draw_icon
 from .markup import plain
 from .model import chapter_synopsis, degree
+from .records import dataclass
 from .rlcompat import place_form
 from .tagging import Tag, Tagged
 

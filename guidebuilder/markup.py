@@ -12,7 +12,8 @@ Nothing else in guidebuilder builds markup from user text: escaping happens here
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .records import dataclass
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069]")
 # **bold** or *italic* (a star not after a letter or star, not before a space or star). Both start

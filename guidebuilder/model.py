@@ -9,8 +9,10 @@ unit_label(), units_label(), locate()   the guide's own words for chapters and q
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from .records import dataclass
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ Options          everything one build needs besides the guide
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from .records import dataclass
 
 
 

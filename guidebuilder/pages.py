@@ -6,7 +6,6 @@ Metadata       what goes in the PDF's document information, catalog and XMP meta
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 
 from reportlab import rl_config
@@ -17,6 +16,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from . import fonts, tagging
 from .errors import LayoutFailure
 from .flowables import Heading, group_keeps, page_number_form
+from .records import dataclass
 from .xmp import DocumentInfo
 from .styles import Styles
 

@@ -83,6 +83,7 @@ from .flowables import heading_of
 from .hyphenate import Hyphenator
 from .model import Source
 from .pages import GuideDoc
+from .records import dataclass
 from .sections import summaries
 from .sections.summaries import KEY as SUMMARIES_KEY  # the key alone: a test sets `summaries` to None
 from .styles import PARAGRAPHS
@@ -265,7 +266,7 @@ def worker_run(keys: list, guide) -> tuple:
 
 # -- fonts ------------------------------------------------------------------------------------------
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class FontPlan:
     """Fonts in the order both canvases name them, each with the characters assigned to it first."""
     fonts: tuple[tuple[str, str], ...]
@@ -739,7 +740,7 @@ def compose_apart(modules: list, run: tuple, compose, front, styles, meta, guide
         gc.unfreeze()
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class _Heading:
     """What the contents read of a heading the worker composed."""
     toc: bool

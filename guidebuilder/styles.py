@@ -6,7 +6,6 @@ Styles       the built style sheet for one build (paper, grayscale, large print)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
 from reportlab.lib import colors
@@ -18,6 +17,7 @@ from . import fonts
 from .hyphenate import hyphenator
 from .options import Options
 from .palette import for_text, needed
+from .records import dataclass
 
 SERIF, SANS = fonts.SERIF, fonts.SANS
 

@@ -6,9 +6,8 @@ xmp()          the XMP packet: Dublin Core, PDF and pdfuaid:part 1
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .markup import escape as xml_escape  # & < > as xml.sax.saxutils.escape, without importing urllib, http and ssl (15 ms)
+from .records import dataclass
 
 
 @dataclass(frozen=True)

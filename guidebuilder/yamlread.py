@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .errors import ContentError, Problem
 from .model import Source
+from .records import dataclass
 from .yamlhints import comment_cut, explain, stray_key_lines
 
 try:  # libyaml's composer keeps line numbers and is several times faster
