@@ -36,13 +36,14 @@ def test_every_built_in_icon_is_baked():
 def _sheet(path: Path, monkeypatch, baked: bool) -> bytes:
     from guidebuilder.sheet import icon_sheet
 
-    icons._drawing.cache_clear()
-    icons._colored.cache_clear()
+    caches = (icons._baked, icons._drawing, icons._colored)
+    for cache in caches:
+        cache.cache_clear()
     if not baked:
         monkeypatch.setattr(icons, "_baked", lambda p: None)
     icon_sheet(path, icons.builtin_names())
-    icons._drawing.cache_clear()
-    icons._colored.cache_clear()
+    for cache in caches:
+        cache.cache_clear()
     return path.read_bytes()
 
 
@@ -53,18 +54,40 @@ def test_baked_icons_draw_exactly_as_their_svgs(tmp_path, monkeypatch):
 
 
 def test_a_changed_svg_is_not_drawn_from_stale_baked_data(tmp_path, monkeypatch):
+    from reportlab.pdfgen.canvas import Canvas
+
     folder = tmp_path / "icons"
     folder.mkdir()
     (folder / "anchor.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10" height="10">'
         '<rect x="0" y="0" width="10" height="10" fill="#000000"/></svg>', encoding="utf-8")
     monkeypatch.setattr(icons, "icon_dir", lambda: folder)
-    icons._drawing.cache_clear()
+    caches = (icons._source, icons._baked, icons._drawing, icons._colored)
+    for cache in caches:
+        cache.cache_clear()
     try:
-        drawing = icons._drawing(str(folder / "anchor.svg"))
-        assert (drawing.width, drawing.height) == (7.5, 7.5)  # 10 px, not the baked 48 pt anchor
+        assert icons._baked(str(folder / "anchor.svg")) is None
+        canvas = Canvas(str(tmp_path / "one.pdf"))
+        icons.draw_icon(canvas, "anchor", "#1f77b4", 0, 0, 15)
+        assert "2 0 0 2 0 0 cm" in canvas._code  # 10 px drawn at 15 pt, not the 48 pt anchor
     finally:
-        icons._drawing.cache_clear()
+        for cache in caches:
+            cache.cache_clear()
+
+
+def test_baked_forms_are_what_renderpdf_writes_in_any_color():
+    """The pieces joined by a color are renderPDF's operators for the icon in that color, checked
+    here for colors the bake did not check (it checks four when it bakes)."""
+    from svglib.svglib import svg2rlg
+
+    from guidebuilder.icons_baked import ICONS
+
+    for name in ("anchor", icons.builtin_names()[-1]):
+        drawing = svg2rlg(str(icons.icon_dir() / f"{name}.svg"))
+        pieces = ICONS[name][3]
+        assert len(pieces) > 1
+        for color in ("#b22222", "#2e8b57", "#ffffff", "#0000ff"):
+            assert icons.color_operands(color).join(pieces) == iconbake._operators(drawing, color)
 
 
 HEAVY = ("reportlab", "svglib", "lxml")
