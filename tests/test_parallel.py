@@ -395,3 +395,27 @@ def test_a_worker_taking_several_sections_gives_the_serial_bytes(tmp_path):
     assert split.read_bytes() == serial.read_bytes()
     assert len(_run_of(load_guide(SAMPLE))) > 1
     _no_children_left()
+
+
+def test_recorded_pages_are_not_kept_once_adopted(generated, tmp_path, monkeypatch):
+    """The parent records the sections after the worker's on a RecordingCanvas and adopts its
+    pages. The canvas and its document hold each other, a cycle the collector may leave until
+    the end: it must not hold the pages (every operator of them) when the file is written."""
+    import gc
+
+    from guidebuilder import rlcompat
+
+    held = []
+    original = rlcompat._pdfdoc.PDFDocument.format
+
+    def format(doc):
+        held.extend(len(c.pages) for c in gc.get_objects() if isinstance(c, parallel.RecordingCanvas))
+        return original(doc)
+
+    monkeypatch.setattr(rlcompat._pdfdoc.PDFDocument, "format", format)
+    gc.disable()  # as if no collection had run since the adoption
+    try:
+        _build(generated, tmp_path / "g.pdf", "1")
+    finally:
+        gc.enable()
+    assert held and held == [0] * len(held)
