@@ -34,6 +34,8 @@ from types import MethodType as _MethodType
 from reportlab import rl_config as _rl_config
 from reportlab.lib.rl_accel import fp_str as _fp_str
 from reportlab.pdfbase import pdfdoc as _pdfdoc
+from reportlab.pdfbase import pdfmetrics as _pdfmetrics
+from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfgen import textobject as _textobject
 from reportlab.platypus import paragraph as _paragraph
 from reportlab.platypus.doctemplate import _ktAllow
@@ -177,6 +179,60 @@ def document_format(doc) -> bytes:
 
 
 _pdfdoc.PDFDocument.format = document_format
+
+def made_subsets(canvas) -> dict:
+    """{(font file, subset): (the subset's bytes, as compressed)} for every subset of the TrueType
+    fonts `canvas`'s document names: what TTFont.addObjects embeds for them (makeSubset, then the
+    stream's FlateDecode). A split build's worker makes them after sending its pages, while the
+    parent adopts those; with the font plan the parent's subsets are the same (add_subset_objects
+    uses an entry only for a subset equal to its key)."""
+    doc, made = canvas._doc, {}
+    for name in doc.fontMapping:
+        font = _pdfmetrics.getFont(name)
+        state = font.state.get(doc) if isinstance(font, _ttfonts.TTFont) and font._dynamicFont else None
+        for subset in state.subsets if state is not None else ():
+            raw = font.face.makeSubset(subset)
+            made[(font.face.filename, tuple(subset))] = (raw, _pdfdoc.PDFZCompress.encode(raw))
+    return made
+
+
+class _Deflated:
+    """The FlateDecode filter of a stream whose compressed bytes were made beforehand."""
+    pdfname = _pdfdoc.PDFZCompress.pdfname
+
+    def __init__(self, raw: bytes, data: bytes):
+        self.raw, self.data = raw, data
+
+    def encode(self, text):
+        return self.data if text == self.raw else _pdfdoc.PDFZCompress.encode(text)
+
+
+_rl_add_subset_objects = _ttfonts.TTFontFace.addSubsetObjects
+
+
+def add_subset_objects(face, doc, fontname, subset):
+    """`TTFontFace.addSubsetObjects`, with the subset's bytes and their compression taken from
+    `doc.made_subsets` when they are there (made_subsets(): a dict, or a callable that gives one
+    when first needed). The same objects and bytes."""
+    made = getattr(doc, "made_subsets", None)
+    if callable(made):
+        made = doc.made_subsets = made()
+    found = made.get((face.filename, tuple(subset))) if made else None
+    if found is None:
+        return _rl_add_subset_objects(face, doc, fontname, subset)
+    raw, data = found
+    face.makeSubset = lambda subset: raw  # called once, by the method below; the class's comes back
+    try:
+        reference = _rl_add_subset_objects(face, doc, fontname, subset)
+    finally:
+        del face.makeSubset
+    stream = doc.idToObject[f"fontFile:{face.filename}({fontname})"]
+    if stream.filters:
+        stream.filters = [_Deflated(raw, data)]
+    return reference
+
+
+_ttfonts.TTFontFace.addSubsetObjects = add_subset_objects
 
 _CACHE = "_gb_wrapped"
 
