@@ -15,16 +15,16 @@ document, then, once at the run, it records the sections after it (in-process) w
 finishes. (A guide without Summary & Analysis is composed whole and split() where its estimated
 work halves, layout().)
 
-A recorded part writes no PDF: each page is kept as its content stream operators, the forms it
-uses, the bookmarks, outline entries, link annotations, forms and page-number targets it made (in
-order) and the running header's state, beside its part of the structure tree; the worker sends
-its record back pickled through a pipe, then the font subsets its fonts will embed (made and
-compressed while the parent adopts; the font plan makes them the parent's). The parent then adopts the worker's pages and its own
-recorded ones in the same document (never two PDFs merged: each font keeps one set of subsets
-per document): a page is started, the operators put in, the events replayed with the page
-number now known, the running header and footer drawn by the page template as on any page (only
-the parent knows the absolute numbers), and the structure elements grafted under its /Document
-with pages offset and link annotations renamed. Then the file is written as always.
+A recorded part writes no PDF: each page is kept as its content stream operators, the forms it uses,
+the bookmarks, outline entries, link annotations, forms and page-number targets it made (in order)
+and the running header's state, beside its part of the structure tree; the worker sends its record
+back pickled through a pipe, then the font subsets its fonts will embed (made and compressed while
+the parent adopts; the font plan makes them the parent's). The parent then adopts the worker's pages
+and its own recorded ones in the same document (never two PDFs merged: each font keeps one set of
+subsets per document): a page is started, the operators put in, the events replayed with the page
+number now known, the running header and footer drawn by the page template as on any page (only the
+parent knows the absolute numbers), and the structure elements grafted under its /Document with
+pages offset and link annotations renamed. Then the file is written as always.
 
 Fonts. A page's content stream holds text already encoded for font subsets (TTFont.splitString
 assigns each new character the next code of a subset, per document) and names fonts by internal
