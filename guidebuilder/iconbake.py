@@ -1,17 +1,16 @@
-"""Bake the built-in SVG icons into a Python module of PDF operators, so a build needs no SVG parser.
+"""Bake the built-in SVG icons into a module of PDF operators, so a build needs no SVG parser.
 
     python -m guidebuilder.iconbake        # rewrites guidebuilder/icons_baked.py from assets/icons
 
 Each theme icon is drawn once per document and color, as a PDF form. Parsing its SVG with svglib
 (and importing svglib and lxml), then walking the drawing with ReportLab's renderPDF, was a fixed
-cost of every build; the built-in icons never change between releases. So for each one this
-stores the SHA-1 of its SVG, its size and the operators renderPDF writes for it, cut where its
-color goes: `icons.draw_icon` joins the pieces with the operands of the theme's color. Every
-non-white fill and stroke takes the theme's color (icons._recolor), so the cuts are found by
-drawing in a color no icon holds, and checked by drawing in others. An SVG whose digest does not
-match (edited or added before the module is baked again) goes through svglib. tests/test_speed_paths.py
-checks that the committed module is what this makes, and that baked icons draw byte for byte as
-svglib's.
+cost of every build; the built-in icons never change between releases. So for each one this stores
+the SHA-1 of its SVG, its size and the operators renderPDF writes for it, cut where its color goes:
+`icons.draw_icon` joins the pieces with the operands of the theme's color. Every non-white fill and
+stroke takes the theme's color (icons._recolor), so the cuts are found by drawing in a color no icon
+holds, and checked by drawing in others. An SVG whose digest does not match (edited or added before
+the module is baked again) goes through svglib. tests/test_speed_paths.py checks that the committed
+module is what this makes, and that baked icons draw byte for byte as svglib's.
 """
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ from enum import Enum
 from .records import dataclass
 
 
-
 class Paper(Enum):
     LETTER = "letter"
     A4 = "a4"

@@ -2,12 +2,12 @@
 
     python -m guidebuilder.recordbake      # rewrites guidebuilder/records_baked.py
 
-Imports every module of the package, then writes, for each class made by records.dataclass, a function
-that defines its methods as dataclasses would write them (Python 3.11's rules: the text of
+Imports every module of the package, then writes, for each class made by records.dataclass, a
+function that defines its methods as dataclasses would write them (Python 3.11's rules: the text of
 dataclasses._init_fn, _repr_fn, _cmp_fn, _hash_fn and _frozen_get_del_attr), with the key of the
 declaration they were made for and the docstring dataclasses gives a class that has none. Run it
-after changing the fields of one of them; until then that class is made by dataclasses at every start,
-and tests/test_records.py fails.
+after changing the fields of one of them; until then that class is made by dataclasses at every
+start, and tests/test_records.py fails.
 """
 from __future__ import annotations
 

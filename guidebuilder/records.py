@@ -13,17 +13,18 @@ options we use (frozen, order). When records_baked.py holds methods made for the
 the fields alone (init, repr and eq off: nothing to compile) and the baked methods are put on;
 otherwise the class is made by dataclasses.dataclass: the same class, only slower. Either way it
 is a dataclass (fields(), replace(), asdict() work). tests/test_records.py holds the committed
-module to what the bake makes, every one of our dataclasses to its baked methods, and each baked class to the
-one dataclasses makes from the same declaration.
+module to what the bake makes, every one of our dataclasses to its baked methods, and each baked
+class to the one dataclasses makes from the same declaration.
 """
 from __future__ import annotations
 
 import dataclasses
 
-MADE: dict[str, dict] = {}  # "module.Class" -> its class, key, options, whether it was baked: for the bake, tests
+MADE: dict[str, dict] = {}  # "module.Class" -> its class, key, options, whether baked: for the bake and tests
 _MISSING = dataclasses.MISSING
 _dataclass = dataclasses.dataclass
-GENERATED = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__lt__", "__le__", "__gt__", "__ge__")
+GENERATED = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__",
+             "__lt__", "__le__", "__gt__", "__ge__")
 
 
 def dataclass(cls=None, /, *, frozen: bool = False, order: bool = False):
@@ -32,11 +33,9 @@ def dataclass(cls=None, /, *, frozen: bool = False, order: bool = False):
         declared = {"key": key(cls, frozen, order), "doc": cls.__doc__ is not None, "frozen": frozen, "order": order,
                     "own": [m for m in GENERATED if m in cls.__dict__]}
         baked = _baked().get(name)
-        if baked is not None and baked[0] == declared["key"]:
-            made = _with_baked(cls, baked, frozen, order)
-        else:
-            made = _dataclass(cls, frozen=frozen, order=order)
-        MADE[name] = dict(declared, cls=made, baked=baked is not None and baked[0] == declared["key"])
+        fits = baked is not None and baked[0] == declared["key"]
+        made = _with_baked(cls, baked, frozen, order) if fits else _dataclass(cls, frozen=frozen, order=order)
+        MADE[name] = dict(declared, cls=made, baked=fits)
         return made
 
     return make if cls is None else make(cls)
@@ -50,9 +49,10 @@ def key(cls, frozen: bool, order: bool) -> tuple:
     for name, annotation in cls.__dict__.get("__annotations__", {}).items():
         default = cls.__dict__.get(name, _MISSING)
         if isinstance(default, dataclasses.Field):
-            if default.default is not _MISSING or repr(default) != repr(dataclasses.field(default_factory=default.default_factory)):
+            factory = default.default_factory
+            if default.default is not _MISSING or repr(default) != repr(dataclasses.field(default_factory=factory)):
                 return ("not baked: a field() with more than a default_factory",)
-            fields.append((name, repr(annotation), "factory", f"{default.default_factory.__module__}.{default.default_factory.__qualname__}"))
+            fields.append((name, repr(annotation), "factory", f"{factory.__module__}.{factory.__qualname__}"))
         elif default is not _MISSING:
             fields.append((name, repr(annotation), "default", repr(default)))
         else:
